@@ -38,9 +38,10 @@ public final class Rans {
         final int n = model.size();
         // per symbol: [0] = x_max, [1] = m, [2] = 31 + k, [3] = c, [4] = 2^P - f
         long[] tab = new long[256 * 5];
+        boolean degenerate = false;
         for (int s = 0; s < n; s++) {
             int f = model.freq(s);
-            if (f == 1 << prec) return new byte[0]; // degenerate: every symbol is s and costs 0 bits
+            degenerate |= f == 1 << prec; // one symbol owns every slot: it costs 0 bits
             int k = 0;
             while ((1 << k) < f) k++;
             long m = f == 0 ? 0 : ((1L << (31 + k)) + f - 1) / f;
@@ -54,6 +55,7 @@ public final class Rans {
             int s = src[i] & 0xFF;
             if (s >= n || tab[5 * s] == 0) throw new IllegalArgumentException("byte " + s + " at " + (i - off) + " has zero frequency in the model");
         }
+        if (degenerate) return new byte[0];
         byte[] buf = new byte[2 * len + 16];
         int p = encodeLoop(src, off, len, tab, buf);
         byte[] out = new byte[buf.length - p];
