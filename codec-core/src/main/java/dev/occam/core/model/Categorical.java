@@ -38,14 +38,16 @@ public final class Categorical implements CdfModel {
     }
 
     /**
-     * Scales non-negative counts to frequencies summing to exactly {@code 2^precisionBits}.
-     * Every symbol with count > 0 keeps frequency >= 1; count 0 gives frequency 0.
+     * Scales non-negative counts to frequencies summing to exactly {@code 2^precisionBits}
+     * (same algorithm as {@link #fromProbabilities(double[], int)}, on the exact integer counts).
+     * Every symbol with count > 0 keeps frequency >= 1; count 0 gives frequency 0, so the alphabet
+     * may be larger than {@code 2^precisionBits} as long as the nonzero counts fit.
      *
      * @throws IllegalArgumentException on negative counts, all-zero counts, more nonzero counts
      *     than {@code 2^precisionBits}, or sizes/precisions out of range
      */
     public static Categorical fromFrequencies(int[] counts, int precisionBits) {
-        checkShape(counts.length, precisionBits);
+        checkPrecisionAndSize(counts.length, precisionBits);
         long[] w = new long[counts.length];
         long total = 0;
         int nonzero = 0;
@@ -108,14 +110,14 @@ public final class Categorical implements CdfModel {
     }
 
     /**
-     * Wraps a CDF (copied): {@code cdf.length = n+1}, {@code cdf[0] = 0},
+     * Wraps a CDF (copied; zero-frequency symbols allowed): {@code cdf.length = n+1}, {@code cdf[0] = 0},
      * {@code cdf[n] = 2^precisionBits}, non-decreasing.
      *
      * @throws IllegalArgumentException if the CDF is malformed
      */
     public static Categorical ofCdf(int[] cdf, int precisionBits) {
         if (cdf.length < 2) throw new IllegalArgumentException("cdf needs at least 2 entries");
-        checkShape(cdf.length - 1, precisionBits);
+        checkPrecisionAndSize(cdf.length - 1, precisionBits);
         if (cdf[0] != 0) throw new IllegalArgumentException("cdf[0] must be 0, got " + cdf[0]);
         if (cdf[cdf.length - 1] != 1 << precisionBits) {
             throw new IllegalArgumentException("cdf[n] must be 2^" + precisionBits + ", got " + cdf[cdf.length - 1]);
@@ -134,13 +136,17 @@ public final class Categorical implements CdfModel {
     }
 
     private static void checkShape(int n, int precisionBits) {
+        checkPrecisionAndSize(n, precisionBits);
+        if (n > (1L << precisionBits)) {
+            throw new IllegalArgumentException("alphabet size " + n + " exceeds 2^" + precisionBits + " slots");
+        }
+    }
+
+    private static void checkPrecisionAndSize(int n, int precisionBits) {
         if (precisionBits < 1 || precisionBits > MAX_PRECISION) {
             throw new IllegalArgumentException("precision must be 1.." + MAX_PRECISION + ", got " + precisionBits);
         }
         if (n < 1 || n > MAX_SYMBOLS) throw new IllegalArgumentException("alphabet size must be 1.." + MAX_SYMBOLS + ", got " + n);
-        if (n > (1L << precisionBits)) {
-            throw new IllegalArgumentException("alphabet size " + n + " exceeds 2^" + precisionBits + " slots");
-        }
     }
 
     /** A copy of the CDF ({@code size()+1} entries). */
