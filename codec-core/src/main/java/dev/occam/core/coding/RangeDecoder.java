@@ -1,0 +1,71 @@
+package dev.occam.core.coding;
+
+import dev.occam.core.CorruptInputException;
+import dev.occam.core.model.CdfModel;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Range decoder for {@link RangeEncoder} streams. Decode with the same models, in the same order.
+ *
+ * <p>The stream constructor reads ahead into an internal 8 KiB buffer, so it may consume bytes of
+ * the underlying stream beyond the coded data; give it a stream that ends with the coded data (or
+ * use the array constructor) if something follows. Up to 7 bytes past the end read as zero (the
+ * tail the encoder omits); reading further throws {@link CorruptInputException} "truncated".
+ * Garbage input yields a CorruptInputException or garbage symbols, never another runtime exception.
+ */
+public final class RangeDecoder {
+    private final RcIn rc;
+
+    /** Decoder over a stream (reads ahead; see class comment). Reads the first 7 bytes now. */
+    public RangeDecoder(InputStream in) throws IOException {
+        this.rc = new RcIn(in);
+    }
+
+    /** Decoder over {@code buf[off, off+len)} (the array is not copied; do not modify it meanwhile). */
+    public RangeDecoder(byte[] buf, int off, int len) throws CorruptInputException {
+        try {
+            this.rc = new RcIn(buf, off, len);
+        } catch (CorruptInputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new AssertionError(e); // arrays do no I/O
+        }
+    }
+
+    /** Decodes the next symbol with {@code model}. */
+    public int decode(CdfModel model) throws IOException {
+        int prec = model.precisionBits();
+        int slot = rc.decodeSlot(prec);
+        int s = model.symbolForSlot(slot);
+        int cum = model.cumFreq(s);
+        int f = model.freq(s);
+        if (slot - cum >= f || slot < cum) throw rc.corrupt("model maps slot " + slot + " to symbol " + s + " outside its range");
+        rc.consume(cum, f, prec);
+        return s;
+    }
+
+    /** First step of the two-step form: the slot in {@code [0, 2^precisionBits)} the code points at. */
+    public int decodeSlot(int precisionBits) throws CorruptInputException {
+        if (precisionBits < 1 || precisionBits > 24) throw new IllegalArgumentException("precision " + precisionBits);
+        return rc.decodeSlot(precisionBits);
+    }
+
+    /** Second step: removes the slot range {@code [cumFreq, cumFreq+freq)} that contains the decoded slot. */
+    public void consume(int cumFreq, int freq, int precisionBits) throws IOException {
+        if (precisionBits < 1 || precisionBits > 24 || freq < 1 || cumFreq < 0 || cumFreq + freq > 1 << precisionBits) {
+            throw new IllegalArgumentException("bad slot range [" + cumFreq + ", +" + freq + ") at precision " + precisionBits);
+        }
+        rc.consume(cumFreq, freq, precisionBits);
+    }
+
+    /** Decodes one binary decision coded with {@link RangeEncoder#encodeBit(int, int)}. */
+    public int decodeBit(int p1) throws IOException {
+        return rc.decodeBit(p1);
+    }
+
+    /** Bytes consumed from the input so far (zero padding past the end not counted). */
+    public long bytesRead() {
+        return rc.bytesRead();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.occam.core.coding;
+
+import dev.occam.core.CorruptInputException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Decoder core shared by {@link RangeDecoder} and {@link BinaryDecoder} (the mirror of
+ * {@link RcOut}): {@code code} is the offset of the coded value inside the current interval,
+ * {@code 0 <= code < range}. Bytes past the end of the input read as 0 for at most
+ * {@value #MAX_PAD} bytes (the tail the encoder may omit); one more throws
+ * {@link CorruptInputException} "truncated".
+ */
+final class RcIn {
+    static final int MAX_PAD = 7;
+
+    private final InputStream in;
+    private final byte[] buf;
+    private final int start;
+    private int pos;
+    private int limit;
+    private long before; // bytes consumed from earlier buffer fills
+    private int pad;
+    private boolean eof;
+    long code;
+    long range = RcOut.TOP;
+
+    RcIn(InputStream in) throws IOException {
+        if (in == null) throw new NullPointerException("in");
+        this.in = in;
+        this.buf = new byte[1 << 13];
+        this.start = 0;
+        init();
+    }
+
+    RcIn(byte[] data, int off, int len) throws IOException {
+        if (off < 0 || len < 0 || off > data.length - len) throw new IndexOutOfBoundsException("off=" + off + " len=" + len);
+        this.in = null;
+        this.buf = data;
+        this.start = off;
+        this.pos = off;
+        this.limit = off + len;
+        this.eof = true;
+        init();
+    }
+
+    private void init() throws IOException {
+        long c = 0;
+        for (int i = 0; i < 7; i++) c = (c << 8) | nextByte();
+        code = c;
+    }
+
+    int nextByte() throws IOException {
+        if (pos < limit) return buf[pos++] & 0xFF;
+        return refill();
+    }
+
+    private int refill() throws IOException {
+        while (!eof) {
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) {
+                eof = true;
+            } else if (n > 0) {
+                before += limit - start;
+                pos = 0;
+                limit = n;
+                return buf[pos++] & 0xFF;
+            } else {
+                int b = in.read();
+                if (b < 0) {
+                    eof = true;
+                } else {
+                    before += limit - start;
+                    pos = 0;
+                    limit = 0;
+                    before += 1;
+                    return b;
+                }
+            }
+        }
+        if (++pad > MAX_PAD) throw new CorruptInputException(bytesRead(), "truncated range-coded data");
+        return 0;
+    }
+
+    /** slot = floor(code / floor(range / 2^P)); must be < 2^P for a valid stream. */
+    int decodeSlot(int precisionBits) throws CorruptInputException {
+        long r = range >>> precisionBits;
+        long q = code / r;
+        if (q >>> precisionBits != 0) throw corrupt("range decoder: slot outside [0, 2^" + precisionBits + ")");
+        return (int) q;
+    }
+
+    /** code -= r cum; range = r freq; renormalise (the decoder side of RcOut.encode). */
+    void consume(int cumFreq, int freq, int precisionBits) throws IOException {
+        long r = range >>> precisionBits;
+        long c = code - r * cumFreq;
+        long nr = r * freq;
+        if (c < 0 || c >= nr) throw corrupt("range decoder: slot range [" + cumFreq + ", +" + freq + ") does not contain the code");
+        code = c;
+        range = nr;
+        while (range < RcOut.BOT) {
+            range <<= 8;
+            code = (code << 8) | nextByte();
+        }
+    }
+
+    /** bound = floor(range/2^16) * p1; code < bound means bit 1. */
+    int decodeBit(int p1) throws IOException {
+        if (p1 <= 0 || p1 >= 65536) throw new IllegalArgumentException("p1 must be in [1, 65535], got " + p1);
+        long bound = (range >>> 16) * p1;
+        int bit;
+        if (code < bound) {
+            range = bound;
+            bit = 1;
+        } else {
+            code -= bound;
+            range -= bound;
+            bit = 0;
+        }
+        while (range < RcOut.BOT) {
+            range <<= 8;
+            code = (code << 8) | nextByte();
+        }
+        return bit;
+    }
+
+    CorruptInputException corrupt(String why) {
+        return new CorruptInputException(bytesRead(), why);
+    }
+
+    /** Bytes taken from the input so far (padding not counted). */
+    long bytesRead() {
+        return before + (pos - start);
+    }
+}
