@@ -77,7 +77,7 @@ final class O2Model {
     }
 
     private static void encodeLoop(byte[] src, int off, int len, char[] prob, byte[] count, int tableBits,
-                                   RangeEncoder enc) {
+                                   RangeEncoder enc) throws IOException {
         int c1 = 0;
         int c2 = 0;
         for (int k = off, end = off + len; k < end; k++) {
@@ -87,11 +87,7 @@ final class O2Model {
             for (int b = 7; b >= 0; b--) {
                 int bit = (c >>> b) & 1;
                 int i = base | node;
-                int p1 = prob[i];
-                int p0 = (1 << PREC) - p1;
-                // bit 0 owns [0, p0), bit 1 owns [p0, 2^16)
-                if (bit == 0) enc.encode(0, p0, PREC);
-                else enc.encode(p0, p1, PREC);
+                enc.encodeBit(bit, prob[i]);
                 update(prob, count, i, bit);
                 node = node << 1 | bit;
             }
@@ -109,11 +105,7 @@ final class O2Model {
             int node = 1;
             for (int b = 7; b >= 0; b--) {
                 int i = base | node;
-                int p1 = prob[i];
-                int p0 = (1 << PREC) - p1;
-                int bit = dec.decodeSlot(PREC) >= p0 ? 1 : 0;
-                if (bit == 0) dec.consume(0, p0, PREC);
-                else dec.consume(p0, p1, PREC);
+                int bit = dec.decodeBit(prob[i]);
                 update(prob, count, i, bit);
                 node = node << 1 | bit;
             }
