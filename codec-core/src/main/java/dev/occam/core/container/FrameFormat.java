@@ -111,14 +111,15 @@ final class FrameFormat {
         return b.toByteArray();
     }
 
-    /** End marker: type 0, total raw length, CRC32C of the whole content, CRC32C of the marker. */
+    /**
+     * End marker: type 0, total raw length, CRC32C of the whole content. It needs no checksum of
+     * its own: both fields are compared with values the reader computes.
+     */
     static byte[] encodeEndMarker(long totalLength, int contentCrc) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(24);
+        ByteArrayOutputStream b = new ByteArrayOutputStream(16);
         b.write(TYPE_END);
         writeVarint(b, totalLength);
         writeU32(b, contentCrc);
-        byte[] body = b.toByteArray();
-        writeU32(b, crc32c(body, 0, body.length));
         return b.toByteArray();
     }
 

@@ -420,13 +420,11 @@ public final class OccInputStream extends InputStream {
         return new BlockHead(coded, raw, codedLen, rawCrc);
     }
 
-    /** Reads the rest of an end marker whose type byte has been read (and the running CRC started before it). */
+    /** Reads the rest of an end marker whose type byte has been read. */
     private static EndMarker readEndMarker(FrameReader r) throws IOException {
         long at = r.pos() - 1;
         long total = r.readVarint(Long.MAX_VALUE, "total length", "end marker");
         int crc = r.readU32("end marker");
-        int computed = r.crcValue();
-        if (r.readU32("end marker") != computed) throw new CorruptInputException(at, "end marker checksum mismatch");
         return new EndMarker(at, total, crc);
     }
 
