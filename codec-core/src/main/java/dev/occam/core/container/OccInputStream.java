@@ -382,7 +382,7 @@ public final class OccInputStream extends InputStream {
     }
 
     private void recycle(byte[] b) {
-        if (freeBuffers.size() < 2 * maxInFlight + 2) freeBuffers.add(b);
+        if (freeBuffers.size() <= maxInFlight) freeBuffers.add(b);
     }
 
     // --- structure --------------------------------------------------------------------------------
