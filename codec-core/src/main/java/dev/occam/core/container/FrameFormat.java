@@ -124,7 +124,8 @@ final class FrameFormat {
     }
 
     /** A parsed header with the offsets of the fields later checks refer to. */
-    record Parsed(FrameHeader header, long start, long codecIdOffset, long fingerprintOffset, long end) {
+    record Parsed(FrameHeader header, long start, long codecIdOffset, long parametersOffset, long fingerprintOffset,
+                  long end) {
     }
 
     /**
@@ -154,6 +155,7 @@ final class FrameFormat {
         r.readFully(idBytes, 0, idLen, "frame header");
         String id = new String(idBytes, StandardCharsets.ISO_8859_1);
         if (!validCodecId(id)) throw new CorruptInputException(idAt, "invalid codec id (not printable ASCII)");
+        long paramsAt = r.pos();
         int paramLen = (int) r.readVarint(MAX_PARAMETERS, "codec parameter length", "frame header");
         byte[] params = new byte[paramLen];
         r.readFully(params, 0, paramLen, "frame header");
@@ -173,6 +175,6 @@ final class FrameFormat {
         int stored = r.readU32("frame header");
         if (stored != computed) throw new CorruptInputException(crcAt, "frame header checksum mismatch");
         FrameHeader h = new FrameHeader(version, id, params, fp, originalLength, blockSize);
-        return new Parsed(h, start, idAt, fpAt, r.pos());
+        return new Parsed(h, start, idAt, paramsAt, fpAt, r.pos());
     }
 }

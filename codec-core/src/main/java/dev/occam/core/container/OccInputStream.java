@@ -102,16 +102,21 @@ public final class OccInputStream extends InputStream {
         this.src = new FrameReader(in, 0);
         this.threads = options.effectiveThreads();
         this.maxInFlight = threads > 1 ? 2 * threads : 1;
-        src.crcStart();
+        readFirstMagic(src);
+        startFrame(0);
+    }
+
+    /** Reads the magic at the start of the input (the running CRC started before it). */
+    private static void readFirstMagic(FrameReader r) throws IOException {
+        r.crcStart();
         byte[] magic = new byte[FrameFormat.MAGIC.length];
         int n = 0;
-        for (int b; n < magic.length && (b = src.read()) >= 0; ) magic[n++] = (byte) b;
+        for (int b; n < magic.length && (b = r.read()) >= 0; ) magic[n++] = (byte) b;
         if (n == 0) throw new CorruptInputException(0, "truncated: the input is empty (no .occ frame header)");
         if (!Arrays.equals(magic, 0, n, FrameFormat.MAGIC, 0, n)) {
             throw new CorruptInputException(0, "not an .occ frame (wrong magic bytes)");
         }
-        if (n < magic.length) throw src.truncated("frame header");
-        startFrame(0);
+        if (n < magic.length) throw r.truncated("frame header");
     }
 
     /** The header of the frame being decoded (the first frame until a following one starts). */
@@ -153,12 +158,7 @@ public final class OccInputStream extends InputStream {
 
     private static FrameInfo scan(FrameReader r, boolean readMagic) throws IOException {
         long start = readMagic ? r.pos() : r.pos() - FrameFormat.MAGIC.length;
-        if (readMagic) {
-            r.crcStart();
-            byte[] magic = new byte[FrameFormat.MAGIC.length];
-            r.readFully(magic, 0, magic.length, "frame header");
-            if (!Arrays.equals(magic, FrameFormat.MAGIC)) throw new CorruptInputException(start, "not an .occ frame (wrong magic bytes)");
-        }
+        if (readMagic) readFirstMagic(r);
         FrameHeader h = FrameFormat.readHeaderAfterMagic(r, start).header();
         byte[] scratch = new byte[1 << 16];
         long blocks = 0;
@@ -240,8 +240,11 @@ public final class OccInputStream extends InputStream {
         ConcurrentLinkedQueue<BlockCodec.BlockDecoder> pool0 = new ConcurrentLinkedQueue<>();
         try {
             pool0.add(c.newDecoder(h, options)); // the codec refuses parameters / models here
+        } catch (CorruptInputException e) {
+            throw new CorruptInputException(frame.parametersOffset(), e.reason(), e);
         } catch (RuntimeException e) {
-            throw new CorruptInputException(frame.start(), "codec " + h.codecId() + " refused the frame header: " + e, e);
+            throw new CorruptInputException(frame.parametersOffset(),
+                    "codec " + h.codecId() + " refused the frame parameters: " + e, e);
         }
         codec = c;
         decoders = pool0;

@@ -69,6 +69,14 @@ class OccFrameErrorsTest {
     }
 
     @Test
+    void parametersRefusedByTheCodecGetAnOffset() throws IOException {
+        byte[] frame = Frames.encode(RLE, new CodecOptions(12, 1, 16, Map.of()), new byte[40], -1);
+        CorruptInputException e = refuse(frame, RLE);
+        assertEquals("bad test-rle parameters", e.reason());
+        assertEquals(7 + "test-rle".length(), e.offset(), "the parameter length field");
+    }
+
+    @Test
     void trailingGarbage() throws IOException {
         byte[] frame = Frames.encode(RLE, TestCodecs.options(16, 1), Frames.mixed(70, 3), -1);
         for (byte[] tail : new byte[][] {{0}, {'x', 'y', 'z'}, {(byte) 0x89}, {(byte) 0x89, 'O', 'C'}, {(byte) 0x89, 'O', 'C', 'X'}}) {
