@@ -180,6 +180,23 @@ class OccFrameRoundTripTest {
     }
 
     @Test
+    void throughOccCodecOfARegistry() throws IOException {
+        BlockCodec rle = new TestCodecs.RunLength();
+        dev.occam.core.codec.CodecRegistry registry = new dev.occam.core.codec.CodecRegistry(List.of(), List.of(rle));
+        dev.occam.core.codec.Codec codec = registry.get("test-rle");
+        byte[] data = Frames.mixed(3000, 12);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.io.OutputStream o = codec.compress(out, TestCodecs.options(256, 2))) {
+            o.write(data);
+        }
+        byte[] frame = out.toByteArray();
+        assertEquals(codec, registry.detect(frame, Math.min(frame.length, dev.occam.core.codec.CodecRegistry.probeLength())));
+        try (java.io.InputStream in = codec.decompress(new ByteArrayInputStream(frame), CodecOptions.defaults())) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+    }
+
+    @Test
     void magicProbe() throws IOException {
         byte[] frame = Frames.encode(new TestCodecs.Identity(), TestCodecs.options(BS, 1), new byte[0], 0);
         assertTrue(OccInputStream.matchesMagic(frame, frame.length));
