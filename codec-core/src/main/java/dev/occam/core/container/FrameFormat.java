@@ -30,8 +30,8 @@ final class FrameFormat {
     static final int TYPE_END = 0;
     static final int TYPE_STORED = 1;
     static final int TYPE_CODED = 2;
-    /** Longest block header: type, two 5-byte varints, two CRCs. */
-    static final int MAX_BLOCK_HEADER = 1 + 5 + 5 + 4 + 4;
+    /** Longest block header: type, two varints of at most 4 bytes (lengths <= 2^26), two CRCs. */
+    static final int MAX_BLOCK_HEADER = 1 + 4 + 4 + 4 + 4;
 
     private FrameFormat() {
     }
@@ -123,6 +123,9 @@ final class FrameFormat {
         return b.toByteArray();
     }
 
+    /** Where the input may end early because a damaged length field made the reader skip too far. */
+    private static final String LENGTHY = "frame header (or a length field in it is corrupt)";
+
     /** A parsed header with the offsets of the fields later checks refer to. */
     record Parsed(FrameHeader header, long start, long codecIdOffset, long parametersOffset, long fingerprintOffset,
                   long end) {
@@ -152,27 +155,27 @@ final class FrameFormat {
         }
         long idAt = r.pos();
         byte[] idBytes = new byte[idLen];
-        r.readFully(idBytes, 0, idLen, "frame header");
+        r.readFully(idBytes, 0, idLen, LENGTHY);
         String id = new String(idBytes, StandardCharsets.ISO_8859_1);
         if (!validCodecId(id)) throw new CorruptInputException(idAt, "invalid codec id (not printable ASCII)");
         long paramsAt = r.pos();
-        int paramLen = (int) r.readVarint(MAX_PARAMETERS, "codec parameter length", "frame header");
+        int paramLen = (int) r.readVarint(MAX_PARAMETERS, "codec parameter length", LENGTHY);
         byte[] params = new byte[paramLen];
-        r.readFully(params, 0, paramLen, "frame header");
+        r.readFully(params, 0, paramLen, LENGTHY);
         long fpAt = r.pos();
         byte[] fp = null;
         if ((flags & FLAG_FINGERPRINT) != 0) {
             fp = new byte[32];
-            r.readFully(fp, 0, 32, "frame header");
+            r.readFully(fp, 0, 32, LENGTHY);
         }
         long originalLength = -1;
-        if ((flags & FLAG_LENGTH) != 0) originalLength = r.readVarint(Long.MAX_VALUE, "original length", "frame header");
+        if ((flags & FLAG_LENGTH) != 0) originalLength = r.readVarint(Long.MAX_VALUE, "original length", LENGTHY);
         long bsAt = r.pos();
-        int blockSize = (int) r.readVarint(MAX_BLOCK_SIZE, "block size", "frame header");
+        int blockSize = (int) r.readVarint(MAX_BLOCK_SIZE, "block size", LENGTHY);
         if (blockSize < 1) throw new CorruptInputException(bsAt, "invalid block size 0");
         int computed = r.crcValue();
         long crcAt = r.pos();
-        int stored = r.readU32("frame header");
+        int stored = r.readU32(LENGTHY);
         if (stored != computed) throw new CorruptInputException(crcAt, "frame header checksum mismatch");
         FrameHeader h = new FrameHeader(version, id, params, fp, originalLength, blockSize);
         return new Parsed(h, start, idAt, paramsAt, fpAt, r.pos());
