@@ -124,6 +124,11 @@ public final class OccInputStream extends InputStream {
         return frame.header();
     }
 
+    /** Compressed bytes consumed from the underlying stream so far (read-ahead of in-flight blocks included). */
+    public long compressedBytesRead() {
+        return src.pos();
+    }
+
     /** True when {@code head[0..len)} begins with the .occ magic bytes. */
     public static boolean matchesMagic(byte[] head, int len) {
         return FrameFormat.matchesMagic(head, len);

@@ -42,6 +42,7 @@ public final class OccOutputStream extends OutputStream {
     private byte[] buf;
     private int bufLen;
     private long total;
+    private long written;
     private long blocks;
     private boolean finished;
     private boolean closed;
@@ -89,8 +90,15 @@ public final class OccOutputStream extends OutputStream {
         encoders.add(codec.newEncoder(options)); // fail early on bad options
         int threads = options.effectiveThreads();
         this.maxInFlight = threads > 1 ? 2 * threads : 1;
-        out.write(FrameFormat.encodeHeader(header));
+        byte[] head = FrameFormat.encodeHeader(header);
+        out.write(head);
+        written = head.length;
         this.pool = threads > 1 ? Workers.newPool(threads, "encoder") : null;
+    }
+
+    /** Compressed bytes written to the underlying stream so far (blocks still being coded not included). */
+    public long compressedBytesWritten() {
+        return written;
     }
 
     /** The header this stream wrote. */
@@ -153,7 +161,9 @@ public final class OccOutputStream extends OutputStream {
                 throw new IOException("the original length was declared as " + originalLength + " bytes but "
                         + total + " were written");
             }
-            out.write(FrameFormat.encodeEndMarker(total, (int) contentCrc.getValue()));
+            byte[] end = FrameFormat.encodeEndMarker(total, (int) contentCrc.getValue());
+            out.write(end);
+            written += end.length;
             out.flush();
             finished = true;
         } catch (IOException | RuntimeException e) {
@@ -238,6 +248,7 @@ public final class OccOutputStream extends OutputStream {
     private void writeBlock(Coded c) throws IOException {
         out.write(c.blockHeader());
         out.write(c.payload(), 0, c.payloadLen());
+        written += c.blockHeader().length + c.payloadLen();
         if (freeBuffers.size() < maxInFlight) freeBuffers.add(c.raw());
     }
 

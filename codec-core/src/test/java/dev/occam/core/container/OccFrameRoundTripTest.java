@@ -55,15 +55,18 @@ class OccFrameRoundTripTest {
         BlockCodec codec = new TestCodecs.RunLength();
         CodecOptions o = TestCodecs.options(BS, threads);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OccOutputStream occ = new OccOutputStream(out, codec, o, -1)) {
+        OccOutputStream occ = new OccOutputStream(out, codec, o, -1);
+        try (occ) {
             for (byte b : data) occ.write(b);
         }
         byte[] frame = out.toByteArray();
         assertArrayEquals(Frames.encode(codec, o, data, -1), frame, "writing byte by byte gives the same frame");
+        assertEquals(frame.length, occ.compressedBytesWritten());
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         try (OccInputStream in = new OccInputStream(new ByteArrayInputStream(frame), TestCodecs.lookup(codec), o)) {
             for (int b; (b = in.read()) >= 0; ) got.write(b);
             assertEquals(-1, in.read(), "stays at the end");
+            assertEquals(frame.length, in.compressedBytesRead());
         }
         assertArrayEquals(data, got.toByteArray());
     }
