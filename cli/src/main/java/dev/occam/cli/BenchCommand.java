@@ -91,7 +91,8 @@ final class BenchCommand extends BaseCommand {
                     try {
                         runOne(file, data, e.getKey(), level);
                     } catch (Throwable t) {
-                        report(file + ": " + e.getKey().name() + (level == null ? "" : " level " + level), t);
+                        Object shown = level != null ? level : defaultLevel(e.getKey());
+                        report(file + ": " + e.getKey().name() + (shown == null ? "" : " level " + shown), t);
                         failures++;
                     }
                 }
