@@ -94,11 +94,19 @@ abstract class FileCommand extends BaseCommand {
                 if (f.exitCode == Occam.EXIT_USAGE) return Occam.EXIT_USAGE;
                 failures++;
             } catch (Throwable t) {
+                if (brokenPipe(t) && !verbose) return Occam.EXIT_FAILURE; // reader went away (| head): quiet, like SIGPIPE
                 report(displayName(name), t);
                 failures++;
             }
         }
         return failures == 0 ? Occam.EXIT_OK : Occam.EXIT_FAILURE;
+    }
+
+    static boolean brokenPipe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IOException && "Broken pipe".equals(c.getMessage())) return true;
+        }
+        return false;
     }
 
     static String displayName(String name) {
@@ -126,7 +134,7 @@ abstract class FileCommand extends BaseCommand {
         }
         long total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
         String inName = displayName(name);
-        Progress progress = new Progress(env.err, env.stderrTerminal && !quiet, inName, total);
+        Progress progress = new Progress(env.err, env.stderrTerminal && !quiet, inName, total, writesCompressed());
         InputStream raw = fromStdin ? Streams.closeShield(env.stdin) : Files.newInputStream(input);
         AtomicOutput atomic = null;
         try (raw) {

@@ -16,12 +16,15 @@ final class Progress {
     private final boolean enabled;
     private final String name;
     private final long total;
+    private final boolean compressing;
     private final long start = System.nanoTime();
     private long next = start + FIRST_NANOS;
     private int shownWidth;
 
-    Progress(PrintStream err, boolean enabled, String name, long total) {
+    /** {@code total} is the input size (-1 if unknown); the ratio shown is always compressed/raw. */
+    Progress(PrintStream err, boolean enabled, String name, long total, boolean compressing) {
         this.err = err;
+        this.compressing = compressing;
         this.enabled = enabled;
         this.name = name;
         this.total = total;
@@ -38,7 +41,9 @@ final class Progress {
         sb.append(name).append(" : ");
         if (total > 0) sb.append(String.format(Locale.ROOT, "%3d%% ", Math.min(100, in * 100 / total)));
         sb.append(Table.human(in)).append(" => ").append(Table.human(out));
-        if (in > 0) sb.append(String.format(Locale.ROOT, " (%.2f%%)", 100.0 * out / in));
+        long raw = compressing ? in : out;
+        long packed = compressing ? out : in;
+        if (raw > 0) sb.append(String.format(Locale.ROOT, " (%.2f%%)", 100.0 * packed / raw));
         sb.append(String.format(Locale.ROOT, " %.1f MB/s", in / 1e6 / secs));
         String line = sb.toString();
         int pad = Math.max(0, shownWidth - line.length());
