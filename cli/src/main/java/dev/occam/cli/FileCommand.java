@@ -122,9 +122,11 @@ abstract class FileCommand extends BaseCommand {
         }
         boolean stdoutOut = writesOutput() && (toStdout() || (fromStdin && outputOption() == null));
         Path target = null;
+        boolean special = false; // an existing device or FIFO (-o /dev/null): written in place, never renamed over
         if (writesOutput() && !stdoutOut) {
             target = outputOption() != null ? Path.of(outputOption()) : derivedOutput(input);
-            checkTarget(input, target);
+            special = Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target);
+            if (!special) checkTarget(input, target);
         }
         if (fromStdin && readsCompressed() && env.stdinTerminal && !force()) {
             throw Failure.failed("compressed data not read from a terminal; use -f to force");
@@ -137,12 +139,15 @@ abstract class FileCommand extends BaseCommand {
         Progress progress = new Progress(env.err, env.stderrTerminal && !quiet, inName, total, writesCompressed());
         InputStream raw = fromStdin ? Streams.closeShield(env.stdin) : Files.newInputStream(input);
         AtomicOutput atomic = null;
+        OutputStream device = null;
         try (raw) {
             Streams.CountingInput inCount = new Streams.CountingInput(raw);
             InputStream in = new BufferedInputStream(inCount, 1 << 16);
             OutputStream sink;
             if (!writesOutput()) sink = Streams.NULL;
             else if (stdoutOut) sink = env.stdout;
+            else if (special) sink = device = new java.io.BufferedOutputStream(Files.newOutputStream(target,
+                    java.nio.file.StandardOpenOption.WRITE), 1 << 16);
             else {
                 atomic = AtomicOutput.create(target);
                 sink = atomic.stream();
@@ -154,10 +159,15 @@ abstract class FileCommand extends BaseCommand {
                 progress.finish();
             }
             if (stdoutOut) env.stdout.flush();
+            if (device != null) {
+                OutputStream d = device;
+                device = null;
+                d.close();
+            }
             if (atomic != null) atomic.commit(force(), input);
             if (removeSource()) {
-                if (input != null && target != null) Files.delete(input);
-                else if (input != null) warn(inName + ": --rm ignored when writing to stdout");
+                if (input != null && target != null && !special) Files.delete(input);
+                else if (input != null) warn(inName + ": --rm ignored when writing to stdout or a device");
             }
             if (verbose && !quiet) {
                 String outName = !writesOutput() ? null : stdoutOut ? "stdout" : target.toString();
@@ -165,6 +175,13 @@ abstract class FileCommand extends BaseCommand {
             }
         } finally {
             if (atomic != null) atomic.abort();
+            if (device != null) {
+                try {
+                    device.close();
+                } catch (IOException e) {
+                    // already failing; the first error is the one reported
+                }
+            }
         }
     }
 

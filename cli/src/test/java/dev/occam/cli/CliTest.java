@@ -412,4 +412,24 @@ class CliTest {
         assertEquals(1, r.code());
         assertTrue(r.stderr().contains("is a directory"), r.stderr());
     }
+
+    @Test
+    void devicesAreWrittenInPlaceNeverReplaced() throws IOException {
+        Path devNull = Path.of("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull),
+                "skipped: no /dev/null device here");
+        byte[] data = sample(20_000, 18);
+        Path z = write("n.txr", encode(data, 5));
+        Cli.Result r = Cli.run("decompress", "--rm", z.toString(), "-o", "/dev/null");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.stderr().contains("--rm ignored"), r.stderr());
+        assertTrue(Files.exists(z), "source kept: /dev/null is not a real output");
+        assertFalse(Files.isRegularFile(devNull), "/dev/null is still a device");
+        assertEquals(0, Cli.run("compress", "--codec", "testxor", z.toString(), "-o", "/dev/null").code());
+        // corrupt input into a device still fails
+        byte[] bad = encode(data, 5);
+        bad[bad.length - 1] ^= 1;
+        assertEquals(1, Cli.run("decompress", write("m.txr", bad).toString(), "-o", "/dev/null").code());
+        assertFalse(Files.isRegularFile(devNull));
+    }
 }
