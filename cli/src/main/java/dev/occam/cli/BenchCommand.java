@@ -180,7 +180,7 @@ final class BenchCommand extends BaseCommand {
         double bpb = data.length == 0 ? Double.NaN : 8.0 * size / data.length;
         row(new Object[] {file.toString(), codec.name(), level == null ? (Object) defaultLevel(codec) : level,
                 (long) data.length, size, ratio, bpb, data.length / 1e6 / cs, data.length / 1e6 / ds, repeat,
-                new CodecOptions(0, threads, 0, Map.of()).effectiveThreads()});
+                options.effectiveThreads()});
     }
 
     private static Object defaultLevel(Codec c) {

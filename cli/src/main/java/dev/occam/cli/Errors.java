@@ -44,11 +44,15 @@ final class Errors {
     }
 
     private static String describeOne(Throwable t) {
-        if (t instanceof NoSuchFileException) return "No such file or directory";
-        if (t instanceof AccessDeniedException) return "Permission denied";
-        if (t instanceof FileAlreadyExistsException) return "already exists; use -f to overwrite";
-        if (t instanceof NotDirectoryException) return "Not a directory";
-        if (t instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
+        if (t instanceof FileSystemException fs) {
+            String what;
+            if (t instanceof NoSuchFileException) what = "No such file or directory";
+            else if (t instanceof AccessDeniedException) what = "Permission denied";
+            else if (t instanceof FileAlreadyExistsException) what = "already exists; use -f to overwrite";
+            else if (t instanceof NotDirectoryException) what = "Not a directory";
+            else what = fs.getReason() != null ? fs.getReason() : "file system error";
+            return fs.getFile() != null ? fs.getFile() + ": " + what : what;
+        }
         if (t instanceof EOFException) {
             return "unexpected end of input" + (t.getMessage() != null ? ": " + t.getMessage() : "");
         }
