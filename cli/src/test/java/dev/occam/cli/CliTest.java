@@ -432,4 +432,14 @@ class CliTest {
         assertEquals(1, Cli.run("decompress", write("m.txr", bad).toString(), "-o", "/dev/null").code());
         assertFalse(Files.isRegularFile(devNull));
     }
+
+    @Test
+    void outputIntoMissingDirectoryFails() throws IOException {
+        Path src = write("q.txt", sample(100, 19));
+        Path out = dir.resolve("no/such/dir/q.txr");
+        Cli.Result r = Cli.run("compress", "--codec", "testxor", src.toString(), "-o", out.toString());
+        assertEquals(1, r.code());
+        assertEquals("occam: " + src + ": no such directory for " + out + "\n", r.stderr());
+        assertTrue(Files.exists(src));
+    }
 }
