@@ -1,0 +1,122 @@
+package dev.occam.cli;
+
+import dev.occam.core.codec.Codec;
+import dev.occam.core.codec.CodecOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code occam compress}: FILE -> FILE.ext (".occ" for Occam codecs, ".gz", ".zst", ...). */
+@Command(name = "compress", aliases = "c", mixinStandardHelpOptions = true, versionProvider = Occam.Version.class, sortOptions = false,
+        description = {"Compress FILEs (each to FILE + the codec's suffix), or stdin to stdout.",
+                "Levels also as -1 .. -19 shortcuts. Sources are kept unless --rm."})
+final class CompressCommand extends FileCommand {
+    @Option(names = "--codec", paramLabel = "NAME", description = "Codec (see 'occam codecs'; default: ${DEFAULT-VALUE}).")
+    String codecName = Occam.DEFAULT_CODEC;
+
+    @Option(names = {"-l", "--level"}, paramLabel = "N", description = "Compression level (default: the codec's).")
+    Integer level;
+
+    @Option(names = "--block-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Raw bytes per independent .occ block, e.g. 256k, 4M (default: the codec's).")
+    int blockSize;
+
+    @Option(names = {"-X", "--codec-option"}, paramLabel = "KEY=VALUE", description = "Codec-specific option (repeatable).")
+    List<String> extras = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (single input only).")
+    String output;
+
+    @Option(names = {"-c", "--stdout"}, description = "Write to stdout, keep the input files.")
+    boolean stdout;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite existing outputs; allow compressed data to a terminal.")
+    boolean force;
+
+    @Option(names = {"-k", "--keep"}, description = "Keep the input files (the default).")
+    boolean keep;
+
+    @Option(names = "--rm", description = "Remove each input file after its output is complete.")
+    boolean rm;
+
+    private Codec codec;
+    private CodecOptions options;
+
+    CompressCommand(Env env) {
+        super(env);
+    }
+
+    @Override
+    String commandName() {
+        return "compress";
+    }
+
+    @Override
+    boolean readsCompressed() {
+        return false;
+    }
+
+    @Override
+    void prepare() throws Failure {
+        if (keep && rm) throw Failure.usage("-k and --rm contradict each other");
+        codec = env.registry.get(codecName);
+        if (codec == null) throw Failure.usage("unknown codec '" + codecName + "' (see 'occam codecs')");
+        if (!codec.canCompress()) throw Failure.usage("codec " + codec.name() + " can only decompress");
+        CodecOptions o = baseOptions().withBlockSize(blockSize);
+        if (level != null) {
+            checkLevel(codec, level);
+            o = o.withLevel(level);
+        }
+        options = withExtras(o, extras);
+    }
+
+    @Override
+    String outputOption() {
+        return output;
+    }
+
+    @Override
+    boolean toStdout() {
+        return stdout;
+    }
+
+    @Override
+    boolean force() {
+        return force;
+    }
+
+    @Override
+    boolean removeSource() {
+        return rm;
+    }
+
+    @Override
+    Path derivedOutput(Path input) throws Failure {
+        String ext = codec.extension();
+        String name = input.getFileName().toString();
+        if (!force && name.endsWith(ext) && name.length() > ext.length()) {
+            throw Failure.failed("already has " + ext + " suffix -- unchanged (use -f to compress it again)");
+        }
+        return input.resolveSibling(name + ext);
+    }
+
+    @Override
+    void transform(InputStream in, OutputStream out, Progress progress,
+                   Streams.CountingInput inCount, Streams.CountingOutput outCount) throws IOException {
+        try (OutputStream z = codec.compress(out, options)) {
+            copy(in, z, progress, inCount, outCount);
+        }
+    }
+
+    @Override
+    String summary(String inName, long inBytes, long outBytes, String outName) {
+        double pct = inBytes == 0 ? 0 : 100.0 * outBytes / inBytes;
+        return String.format(Locale.ROOT, "%s : %.2f%% (%d => %d bytes, %s)", inName, pct, inBytes, outBytes, outName);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.occam.cli;
+
+import dev.occam.core.CorruptInputException;
+import dev.occam.core.codec.Codec;
+import dev.occam.core.codec.CodecRegistry;
+import dev.occam.core.codec.CodecOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Shared by decompress and test: the input format is found by magic unless --format forces it. */
+abstract class DecodeCommand extends FileCommand {
+    @Option(names = "--format", paramLabel = "NAME",
+            description = "Input format, for formats without magic (brotli); default: detect by magic.")
+    String format;
+
+    Codec forced;
+
+    DecodeCommand(Env env) {
+        super(env);
+    }
+
+    @Override
+    boolean readsCompressed() {
+        return true;
+    }
+
+    @Override
+    void prepare() throws Failure {
+        if (format != null) {
+            forced = env.registry.get(format);
+            if (forced == null) throw Failure.usage("unknown format '" + format + "' (see 'occam codecs')");
+        }
+    }
+
+    /** The codec for a stream: the forced one, or the one whose magic matches the first bytes. */
+    static Codec detect(CodecRegistry registry, InputStream in) throws IOException {
+        int probe = CodecRegistry.probeLength();
+        in.mark(probe);
+        byte[] head = in.readNBytes(probe);
+        in.reset();
+        if (head.length == 0) throw new CorruptInputException(0, "empty input: not compressed data");
+        Codec c = registry.detect(head, head.length);
+        if (c == null) {
+            throw new CorruptInputException(0, "not in a known compressed format (use --format for formats without magic)");
+        }
+        return c;
+    }
+
+    /** Decodes {@code in} into {@code out}. */
+    void decode(InputStream in, OutputStream out, Progress progress, Streams.CountingInput inCount,
+                Streams.CountingOutput outCount) throws IOException {
+        Codec codec = forced != null ? forced : detect(env.registry, in);
+        CodecOptions options = baseOptions();
+        try (InputStream z = codec.decompress(in, options)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = z.read(buf, 0, buf.length)) != -1; ) {
+                out.write(buf, 0, n);
+                progress.update(inCount.count, outCount.count);
+            }
+        }
+    }
+
+    @Override
+    void transform(InputStream in, OutputStream out, Progress progress,
+                   Streams.CountingInput inCount, Streams.CountingOutput outCount) throws IOException {
+        decode(in, out, progress, inCount, outCount);
+    }
+
+    static String ratioSummary(String inName, long inBytes, long outBytes, String outName) {
+        double pct = outBytes == 0 ? 0 : 100.0 * inBytes / outBytes;
+        return String.format(Locale.ROOT, "%s : %.2f%% (%d => %d bytes%s)", inName, pct, inBytes, outBytes,
+                outName == null ? ", OK" : ", " + outName);
+    }
+}

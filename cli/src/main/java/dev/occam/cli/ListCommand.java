@@ -1,0 +1,116 @@
+package dev.occam.cli;
+
+import dev.occam.core.codec.Codec;
+import dev.occam.core.codec.OccCodec;
+import dev.occam.core.container.FrameHeader;
+import dev.occam.core.container.FrameInfo;
+import dev.occam.core.container.Fingerprints;
+import dev.occam.core.container.OccInputStream;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code occam list}: what is in compressed files without decoding them. For .occ: codec,
+ * parameters, model fingerprint, blocks, sizes, ratio (from the frame structure). For classical
+ * formats: the format and compressed size, plus the raw size where the format stores it cheaply.
+ */
+@Command(name = "list", aliases = "l", mixinStandardHelpOptions = true, versionProvider = Occam.Version.class, sortOptions = false,
+        description = {"Show format, codec, parameters, model fingerprint, blocks and sizes of compressed FILEs.",
+                "ratio = uncompressed / compressed."})
+final class ListCommand extends BaseCommand {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Compressed files ('-' = stdin).")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "table|csv|json", description = "Output format (default: ${DEFAULT-VALUE}).")
+    Table.Format format = Table.Format.TABLE;
+
+    ListCommand(Env env) {
+        super(env);
+    }
+
+    @Override
+    String commandName() {
+        return "list";
+    }
+
+    @Override
+    int execute() {
+        Table t = new Table(3, "file", "format", "codec", "params", "model", "blocks", "compressed_bytes",
+                "uncompressed_bytes", "ratio");
+        int failures = 0;
+        for (String name : files) {
+            try {
+                t.add(describe(name));
+            } catch (Throwable e) {
+                report(FileCommand.displayName(name), e);
+                failures++;
+            }
+        }
+        PrintStream out = new PrintStream(new Streams.CountingOutput(env.stdout, true), false, StandardCharsets.UTF_8);
+        if (t.size() > 0 || format != Table.Format.TABLE) t.print(out, format);
+        out.flush();
+        return failures == 0 ? Occam.EXIT_OK : Occam.EXIT_FAILURE;
+    }
+
+    private Object[] describe(String name) throws Exception {
+        boolean stdin = FileCommand.STDIN.equals(name);
+        Path path = stdin ? null : Path.of(name);
+        if (path != null) {
+            if (!Files.exists(path)) throw Failure.failed("No such file or directory");
+            if (Files.isDirectory(path)) throw Failure.failed("is a directory -- ignored");
+        }
+        if (stdin && env.stdinTerminal) throw Failure.failed("compressed data not read from a terminal");
+        try (InputStream raw = stdin ? Streams.closeShield(env.stdin) : Files.newInputStream(path);
+             InputStream in = new BufferedInputStream(raw, 1 << 16)) {
+            Codec codec;
+            try {
+                codec = DecodeCommand.detect(env.registry, in);
+            } catch (dev.occam.core.CorruptInputException e) {
+                codec = bySuffix(name);
+                if (codec == null) throw e;
+            }
+            String shown = FileCommand.displayName(name);
+            if (codec instanceof OccCodec) {
+                FrameInfo info = OccInputStream.scan(in);
+                FrameHeader h = info.header();
+                byte[] params = h.parameters();
+                byte[] fp = h.modelFingerprint();
+                return new Object[] {shown, "occ v" + h.version(), h.codecId(),
+                        params.length == 0 ? "-" : Fingerprints.hex(params),
+                        fp == null ? "none" : Fingerprints.shortHex(fp), info.blocks(), info.compressedLength(),
+                        info.rawLength(), ratio(info.rawLength(), info.compressedLength())};
+            }
+            long size = path != null ? Files.size(path) : drain(in);
+            long rawSize = path != null ? RawSizes.of(codec.name(), path) : -1;
+            return new Object[] {shown, codec.name(), null, null, null, null, size,
+                    rawSize >= 0 ? (Object) rawSize : null, rawSize >= 0 ? ratio(rawSize, size) : null};
+        }
+    }
+
+    private Codec bySuffix(String name) {
+        for (Codec c : env.registry.all()) {
+            if (!(c instanceof OccCodec) && name.endsWith(c.extension())) return c;
+        }
+        return null;
+    }
+
+    private static long drain(InputStream in) throws java.io.IOException {
+        long n = 0;
+        byte[] buf = new byte[1 << 16];
+        for (int r; (r = in.read(buf)) != -1; ) n += r;
+        return n;
+    }
+
+    private static Double ratio(long raw, long compressed) {
+        return compressed <= 0 ? Double.NaN : (double) raw / compressed;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.occam.cli;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Small stream helpers: byte counting and shields that keep stdin/stdout open. */
+final class Streams {
+    private Streams() {
+    }
+
+    /** Counts the bytes read through it. */
+    static final class CountingInput extends FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = in.skip(n);
+            if (s > 0) count += s;
+            return s;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    /** Counts the bytes written through it; {@code close} only flushes when {@code shield} is set. */
+    static final class CountingOutput extends FilterOutputStream {
+        long count;
+        private final boolean shield;
+
+        CountingOutput(OutputStream out, boolean shield) {
+            super(out);
+            this.shield = shield;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (shield) out.flush();
+            else out.close();
+        }
+    }
+
+    /** Keeps the wrapped stream open when the reader closes it (stdin). */
+    static InputStream closeShield(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // stdin stays open
+            }
+        };
+    }
+
+    /** Discards everything (the {@code test} command's output). */
+    static final OutputStream NULL = new OutputStream() {
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    };
+}
