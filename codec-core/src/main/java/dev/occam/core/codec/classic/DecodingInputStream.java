@@ -1,0 +1,184 @@
+package dev.occam.core.codec.classic;
+
+import dev.occam.core.CorruptInputException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.Locale;
+
+/**
+ * The decompressed side of every classical codec: opens the library's decoder lazily (so that
+ * constructing the stream never blocks on or fails for its source), maps every failure the library
+ * throws on bad input to {@link CorruptInputException} ("xz: corrupt data: ...", "gzip: truncated
+ * input") with the compressed offset, passes real I/O errors of the source through unchanged, and
+ * after the decoder's end of stream checks that the source has no bytes left (trailing data is an
+ * error).
+ *
+ * <p>Offsets come from a {@link CountingInputStream} under the library, so they count the bytes the
+ * library had read when it failed; libraries read ahead (up to their buffer size, typically 8-128
+ * KiB), so the offset is an upper bound of the true position, exact for inputs smaller than that
+ * buffer when the problem is truncation.
+ */
+final class DecodingInputStream extends InputStream {
+    /** Builds the library decoder over the counted source. */
+    interface Opener {
+        InputStream open(InputStream source) throws IOException;
+    }
+
+    private static final int BUFFER = 8192;
+    /** A decoder that returns 0 bytes this often in a row is stuck (the InputStream contract forbids 0). */
+    private static final int MAX_EMPTY_READS = 1000;
+
+    private final String format;
+    private final CountingInputStream source;
+    private final Opener opener;
+    private InputStream decoder;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int lim;
+    private boolean finished;
+    private boolean closed;
+
+    DecodingInputStream(String format, InputStream in, Opener opener) {
+        this.format = format;
+        this.source = new CountingInputStream(in);
+        this.opener = opener;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (pos == lim && !fill()) return -1;
+        return buf[pos++] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (off < 0 || len < 0 || len > b.length - off) throw new IndexOutOfBoundsException();
+        if (len == 0) return 0;
+        if (pos < lim) {
+            int n = Math.min(len, lim - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+        if (len < BUFFER) {
+            if (!fill()) return -1;
+            int n = Math.min(len, lim);
+            System.arraycopy(buf, 0, b, off, n);
+            pos = n;
+            return n;
+        }
+        return decode(b, off, len);
+    }
+
+    @Override
+    public int available() {
+        return lim - pos;
+    }
+
+    /** Refills the one-read buffer; false at the end of the data. */
+    private boolean fill() throws IOException {
+        int n = decode(buf, 0, BUFFER);
+        pos = 0;
+        lim = Math.max(n, 0);
+        return n > 0;
+    }
+
+    /** Reads decoded bytes from the library, mapping its failures; -1 at the (checked) end. */
+    private int decode(byte[] b, int off, int len) throws IOException {
+        if (closed) throw new IOException(format + ": stream closed");
+        if (finished) return -1;
+        int n;
+        try {
+            if (decoder == null) decoder = opener.open(source);
+            int spins = 0;
+            do {
+                n = decoder.read(b, off, len);
+            } while (n == 0 && ++spins < MAX_EMPTY_READS);
+            if (n == 0) throw new IOException(format + ": decoder made no progress");
+        } catch (IOException | RuntimeException e) {
+            throw map(e);
+        }
+        if (n < 0) {
+            finished = true;
+            checkNoTrailingData();
+        }
+        return n;
+    }
+
+    /** After the decoder's end: any further source byte is trailing data the decoder ignored. */
+    private void checkNoTrailingData() throws IOException {
+        if (source.reachedEnd()) return;
+        long at = source.count();
+        if (source.read() >= 0) {
+            throw new CorruptInputException(at, format + ": trailing data after the end of the compressed stream");
+        }
+    }
+
+    private IOException map(Throwable e) {
+        if (e instanceof CorruptInputException) return (CorruptInputException) e;
+        IOException sourceError = source.sourceError();
+        if (sourceError != null) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t == sourceError) return sourceError;
+            }
+        }
+        if (e instanceof InterruptedIOException) return (InterruptedIOException) e;
+        if (e instanceof ResourceLimitException) return (ResourceLimitException) e;
+        return corrupt(format, source.count(), e);
+    }
+
+    /**
+     * The CorruptInputException for a library failure: "format: truncated input" when the library
+     * reports an unexpected end (EOFException or a message saying so), else "format: corrupt data:
+     * message".
+     */
+    static CorruptInputException corrupt(String format, long offset, Throwable e) {
+        String reason = isTruncation(e) ? format + ": truncated input" : format + ": corrupt data: " + detail(e);
+        return new CorruptInputException(offset, reason, e);
+    }
+
+    static boolean isTruncation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) return true;
+            String m = t.getMessage();
+            if (m == null) continue;
+            String l = m.toLowerCase(Locale.ROOT);
+            if (l.contains("truncat") || l.contains("premature") || l.contains("unexpected end")
+                    || l.contains("no more input") || l.contains("end of input") || l.contains("end of stream")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The most specific message in the cause chain (libraries wrap their real reason), with its type when terse. */
+    static String detail(Throwable e) {
+        String best = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) best = m;
+            if (t.getCause() == t) break;
+        }
+        if (best == null) return e.getClass().getSimpleName();
+        return best;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) return;
+        closed = true;
+        if (decoder != null) {
+            try {
+                decoder.close();
+            } catch (RuntimeException e) {
+                throw map(e);
+            } finally {
+                source.close();
+            }
+        } else {
+            source.close();
+        }
+    }
+}
