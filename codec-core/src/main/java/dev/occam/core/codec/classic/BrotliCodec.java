@@ -42,6 +42,6 @@ public final class BrotliCodec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, BrotliInputStream::new);
+        return new DecodingInputStream(name(), in, new int[0], BrotliInputStream::new);
     }
 }

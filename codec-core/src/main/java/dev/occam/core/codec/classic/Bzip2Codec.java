@@ -14,6 +14,9 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream
  * the combined stream CRC, and rejects trailing bytes after the last stream.
  */
 public final class Bzip2Codec extends ClassicCodec {
+    /** "BZh" and a block-size digit; only the first three bytes are compared when the input ends inside them. */
+    private static final int[] MAGIC = {'B', 'Z', 'h', '9'};
+
     /** The codec as found by ServiceLoader. */
     public Bzip2Codec() {
         super("bzip2", List.of("bz2"), ".bz2", "bzip2 (BWT + Huffman, block CRCs), levels 1-9 = 100-900 kB blocks", 1, 9, 9);
@@ -22,7 +25,7 @@ public final class Bzip2Codec extends ClassicCodec {
     /** Magic "BZh" followed by the block-size digit 1-9. */
     @Override
     public boolean matches(byte[] head, int len) {
-        return startsWith(head, len, 'B', 'Z', 'h') && head[3] >= '1' && head[3] <= '9';
+        return startsWith(head, len, MAGIC[0], MAGIC[1], MAGIC[2]) && Math.min(len, head.length) >= 4 && head[3] >= '1' && head[3] <= '9';
     }
 
     @Override
@@ -32,6 +35,6 @@ public final class Bzip2Codec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, src -> new BZip2CompressorInputStream(src, true));
+        return new DecodingInputStream(name(), in, MAGIC, src -> new BZip2CompressorInputStream(src, true));
     }
 }

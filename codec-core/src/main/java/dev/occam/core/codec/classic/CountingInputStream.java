@@ -12,6 +12,10 @@ import java.io.InputStream;
  */
 final class CountingInputStream extends InputStream {
     private final InputStream in;
+    /** The first {@link #HEAD} bytes of the source, for telling a cut-off magic from a wrong one. */
+    static final int HEAD = 16;
+
+    private final byte[] head = new byte[HEAD];
     private long count;
     private boolean eof;
     private IOException sourceError;
@@ -23,6 +27,15 @@ final class CountingInputStream extends InputStream {
     /** Bytes read from the source so far. */
     long count() {
         return count;
+    }
+
+    /** True when the whole source (it has ended) is a proper prefix of {@code magic}: input cut inside the magic. */
+    boolean isCutMagic(int[] magic) {
+        if (!eof || count >= magic.length) return false;
+        for (int i = 0; i < count; i++) {
+            if ((head[i] & 0xFF) != magic[i]) return false;
+        }
+        return true;
     }
 
     /** True once the source returned end of stream. */
@@ -47,6 +60,7 @@ final class CountingInputStream extends InputStream {
         if (b < 0) {
             eof = true;
         } else {
+            if (count < HEAD) head[(int) count] = (byte) b;
             count++;
         }
         return b;
@@ -64,6 +78,7 @@ final class CountingInputStream extends InputStream {
         if (n < 0) {
             eof = true;
         } else {
+            if (count < HEAD) System.arraycopy(b, off, head, (int) count, (int) Math.min(n, HEAD - count));
             count += n;
         }
         return n;

@@ -33,6 +33,7 @@ final class DecodingInputStream extends InputStream {
     private final String format;
     private final CountingInputStream source;
     private final Opener opener;
+    private final int[] magic;
     private InputStream decoder;
     private final byte[] buf = new byte[BUFFER];
     private int pos;
@@ -40,9 +41,16 @@ final class DecodingInputStream extends InputStream {
     private boolean finished;
     private boolean closed;
 
-    DecodingInputStream(String format, InputStream in, Opener opener) {
+    /**
+     * @param format name used in messages ("gzip")
+     * @param in     the compressed source
+     * @param magic  the format's leading bytes (an input that ends inside them is "truncated"), or empty
+     * @param opener builds the library decoder
+     */
+    DecodingInputStream(String format, InputStream in, int[] magic, Opener opener) {
         this.format = format;
         this.source = new CountingInputStream(in);
+        this.magic = magic.clone();
         this.opener = opener;
     }
 
@@ -107,8 +115,12 @@ final class DecodingInputStream extends InputStream {
         return n;
     }
 
-    /** After the decoder's end: any further source byte is trailing data the decoder ignored. */
+    /**
+     * After the decoder's end: an empty source is not a compressed stream (every format here has a
+     * header), and any further source byte is trailing data the decoder ignored.
+     */
     private void checkNoTrailingData() throws IOException {
+        if (source.count() == 0) throw new CorruptInputException(0, format + ": truncated input (empty)");
         if (source.reachedEnd()) return;
         long at = source.count();
         if (source.read() >= 0) {
@@ -126,6 +138,9 @@ final class DecodingInputStream extends InputStream {
         }
         if (e instanceof InterruptedIOException) return (InterruptedIOException) e;
         if (e instanceof ResourceLimitException) return (ResourceLimitException) e;
+        if (magic.length > 0 && source.isCutMagic(magic)) {
+            return new CorruptInputException(source.count(), format + ": truncated input", e);
+        }
         return corrupt(format, source.count(), e);
     }
 

@@ -42,6 +42,6 @@ public final class DeflateCodec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, ZlibInputStream::new);
+        return new DecodingInputStream(name(), in, new int[0], ZlibInputStream::new);
     }
 }

@@ -16,6 +16,8 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * ignores them) rejects any trailing bytes after the last member, zeros included.
  */
 public final class GzipCodec extends ClassicCodec {
+    private static final int[] MAGIC = {0x1f, 0x8b};
+
     /** The codec as found by ServiceLoader. */
     public GzipCodec() {
         super("gzip", List.of("gz"), ".gz", "gzip (deflate + CRC32), levels 1-9; reads concatenated members", 1, 9, 6);
@@ -24,7 +26,7 @@ public final class GzipCodec extends ClassicCodec {
     /** Magic 1f 8b. */
     @Override
     public boolean matches(byte[] head, int len) {
-        return startsWith(head, len, 0x1f, 0x8b);
+        return startsWith(head, len, MAGIC);
     }
 
     @Override
@@ -36,6 +38,6 @@ public final class GzipCodec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, src -> new GzipCompressorInputStream(src, true));
+        return new DecodingInputStream(name(), in, MAGIC, src -> new GzipCompressorInputStream(src, true));
     }
 }

@@ -20,6 +20,8 @@ import net.jpountz.xxhash.XXHashFactory;
  * frame are an error.
  */
 public final class Lz4Codec extends ClassicCodec {
+    private static final int[] LZ4_MAGIC = {0x04, 0x22, 0x4D, 0x18};
+
     /** The codec as found by ServiceLoader. */
     public Lz4Codec() {
         super("lz4", List.of(), ".lz4", "LZ4 frame with content checksum, level 1-2 fast, 3-12 HC", 1, 12, 1);
@@ -28,7 +30,7 @@ public final class Lz4Codec extends ClassicCodec {
     /** Magic 04 22 4D 18 (a leading skippable frame is claimed by zstd, see {@link ZstdCodec#matches}). */
     @Override
     public boolean matches(byte[] head, int len) {
-        return startsWith(head, len, 0x04, 0x22, 0x4D, 0x18);
+        return startsWith(head, len, LZ4_MAGIC);
     }
 
     @Override
@@ -42,7 +44,7 @@ public final class Lz4Codec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, src -> new LZ4FrameInputStream(src,
+        return new DecodingInputStream(name(), in, LZ4_MAGIC, src -> new LZ4FrameInputStream(src,
                 LZ4Factory.fastestInstance().safeDecompressor(), XXHashFactory.fastestInstance().hash32(), false));
     }
 }

@@ -21,6 +21,8 @@ import org.tukaani.xz.XZOutputStream;
  * saying so, rather than running out of memory.
  */
 public final class XzCodec extends ClassicCodec {
+    private static final int[] XZ_MAGIC = {0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00};
+
     /** The codec as found by ServiceLoader. */
     public XzCodec() {
         super("xz", List.of(), ".xz", "xz (LZMA2 + CRC64), presets 0-9; reads concatenated streams", 0, 9, 6);
@@ -29,7 +31,7 @@ public final class XzCodec extends ClassicCodec {
     /** Magic FD 37 7A 58 5A 00. */
     @Override
     public boolean matches(byte[] head, int len) {
-        return startsWith(head, len, 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00);
+        return startsWith(head, len, XZ_MAGIC);
     }
 
     @Override
@@ -45,7 +47,7 @@ public final class XzCodec extends ClassicCodec {
     InputStream decoder(InputStream in, CodecOptions options) {
         long limitKiB = Runtime.getRuntime().maxMemory() / 1024 * 3 / 4;
         int limit = (int) Math.min(Integer.MAX_VALUE, limitKiB);
-        return new DecodingInputStream(name(), in, src -> new MemoryLimitReporting(new XZInputStream(src, limit)));
+        return new DecodingInputStream(name(), in, XZ_MAGIC, src -> new MemoryLimitReporting(new XZInputStream(src, limit)));
     }
 
     /** Turns XZ's MemoryLimitException into a plain IOException that tells the user what to do. */

@@ -18,6 +18,8 @@ import java.util.List;
  * that do not form a frame are an error.
  */
 public final class ZstdCodec extends ClassicCodec {
+    private static final int[] ZSTD_MAGIC = {0x28, 0xB5, 0x2F, 0xFD};
+
     /** The codec as found by ServiceLoader. */
     public ZstdCodec() {
         super("zstd", List.of("zst"), ".zst",
@@ -30,7 +32,7 @@ public final class ZstdCodec extends ClassicCodec {
      */
     @Override
     public boolean matches(byte[] head, int len) {
-        if (startsWith(head, len, 0x28, 0xB5, 0x2F, 0xFD)) return true;
+        if (startsWith(head, len, ZSTD_MAGIC)) return true;
         return Math.min(len, head.length) >= 4 && (head[0] & 0xF0) == 0x50
                 && (head[1] & 0xFF) == 0x2A && (head[2] & 0xFF) == 0x4D && (head[3] & 0xFF) == 0x18;
     }
@@ -52,6 +54,6 @@ public final class ZstdCodec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, ZstdInputStreamNoFinalizer::new);
+        return new DecodingInputStream(name(), in, ZSTD_MAGIC, ZstdInputStreamNoFinalizer::new);
     }
 }
