@@ -12,6 +12,8 @@ import org.brotli.dec.BrotliInputStream;
  * number, so {@link #matches} is always false and this codec is used only when named explicitly
  * ({@code --format brotli}). Brotli has no checksum: truncation is detected (the last
  * meta-block is missing), but a corrupted byte may decode to different bytes without an error.
+ * The decoder reads zeros past the end of its input, so a cut stream may fail with a decoding
+ * error; such failures after the end of the input read "brotli: truncated or corrupt input".
  * Trailing data is detected by the decoder when it has read to the end of the input and by a
  * check of the source afterwards; bytes the decoder read ahead past a stream end that was not the
  * end of its input are not always noticed.
@@ -42,6 +44,6 @@ public final class BrotliCodec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, new int[0], BrotliInputStream::new);
+        return new DecodingInputStream(name(), in, new int[0], true, BrotliInputStream::new);
     }
 }

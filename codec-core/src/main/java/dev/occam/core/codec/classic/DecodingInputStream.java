@@ -34,6 +34,7 @@ final class DecodingInputStream extends InputStream {
     private final CountingInputStream source;
     private final Opener opener;
     private final int[] magic;
+    private final boolean padsPastEnd;
     private InputStream decoder;
     private final byte[] buf = new byte[BUFFER];
     private int pos;
@@ -48,9 +49,19 @@ final class DecodingInputStream extends InputStream {
      * @param opener builds the library decoder
      */
     DecodingInputStream(String format, InputStream in, int[] magic, Opener opener) {
+        this(format, in, magic, false, opener);
+    }
+
+    /**
+     * @param padsPastEnd the decoder reads zeros past the end of its input and may then fail on
+     *                    them with an arbitrary message (brotli), so once the source has ended
+     *                    a failure may be truncation or corruption and is reported as either
+     */
+    DecodingInputStream(String format, InputStream in, int[] magic, boolean padsPastEnd, Opener opener) {
         this.format = format;
         this.source = new CountingInputStream(in);
         this.magic = magic.clone();
+        this.padsPastEnd = padsPastEnd;
         this.opener = opener;
     }
 
@@ -138,19 +149,38 @@ final class DecodingInputStream extends InputStream {
         }
         if (e instanceof InterruptedIOException) return (InterruptedIOException) e;
         if (e instanceof ResourceLimitException) return (ResourceLimitException) e;
+        if (source.reachedEnd() && source.count() == 0) {
+            return new CorruptInputException(0, format + ": truncated input (empty)", e);
+        }
         if (magic.length > 0 && source.isCutMagic(magic)) {
             return new CorruptInputException(source.count(), format + ": truncated input", e);
         }
-        return corrupt(format, source.count(), e);
+        CorruptInputException c = corrupt(format, source.count(), e);
+        if (padsPastEnd && source.reachedEnd() && c.reason().startsWith(format + ": corrupt data: ")) {
+            return new CorruptInputException(c.offset(), format + ": truncated or corrupt input: " + detail(e), e);
+        }
+        return c;
     }
 
     /**
      * The CorruptInputException for a library failure: "format: truncated input" when the library
-     * reports an unexpected end (EOFException or a message saying so), else "format: corrupt data:
+     * reports an unexpected end (EOFException or a message saying so), "format: trailing data ..."
+     * or "format: unsupported stream: ..." when its message says so, else "format: corrupt data:
      * message".
      */
     static CorruptInputException corrupt(String format, long offset, Throwable e) {
-        String reason = isTruncation(e) ? format + ": truncated input" : format + ": corrupt data: " + detail(e);
+        String detail = detail(e);
+        String lower = detail.toLowerCase(Locale.ROOT);
+        String reason;
+        if (isTruncation(e)) {
+            reason = format + ": truncated input";
+        } else if (lower.contains("after a valid") || lower.contains("unused bytes after end")) {
+            reason = format + ": trailing data after the end of the compressed stream";
+        } else if (lower.contains("unsupported")) {
+            reason = format + ": unsupported stream: " + detail;
+        } else {
+            reason = format + ": corrupt data: " + detail;
+        }
         return new CorruptInputException(offset, reason, e);
     }
 
@@ -161,7 +191,7 @@ final class DecodingInputStream extends InputStream {
             if (m == null) continue;
             String l = m.toLowerCase(Locale.ROOT);
             if (l.contains("truncat") || l.contains("premature") || l.contains("unexpected end")
-                    || l.contains("no more input") || l.contains("end of input") || l.contains("end of stream")) {
+                    || l.contains("no more input") || l.contains("read after end") || l.contains("end of input") || l.contains("end of stream")) {
                 return true;
             }
         }

@@ -119,6 +119,7 @@ class ClassicCorruptionTest {
             assertTrue(r instanceof CorruptInputException, name + ": " + tail.length + " trailing bytes accepted");
             CorruptInputException e = (CorruptInputException) r;
             assertTrue(e.reason().startsWith(name + ": "), e.reason());
+            System.out.println(name + " trailing " + tail.length + ": " + e.getMessage());
         }
     }
 
