@@ -83,6 +83,25 @@ class ClassicCorruptionTest {
 
     @ParameterizedTest
     @MethodSource("compressing")
+    void truncatingALargeStreamIsAnError(String name) throws IOException {
+        // past the libraries' read-ahead buffers: the cut is found only after many refills
+        Codec c = codec(name);
+        byte[] data = ClassicRoundTripTest.concat(ClassicTesting.words(23, 600_000), ClassicTesting.random(24, 600_000));
+        byte[] packed = compress(c, data, CodecOptions.defaults().withLevel(name.equals("xz") ? 1 : c.defaultLevel()));
+        SplittableRandom rnd = new SplittableRandom(25);
+        int[] cuts = {packed.length - 1, packed.length - 4, packed.length - 8, packed.length - 9, packed.length / 2,
+            8192, 65536, 131072, rnd.nextInt(packed.length), rnd.nextInt(packed.length)};
+        for (int len : cuts) {
+            Object r = outcome(c, Arrays.copyOf(packed, len));
+            assertTrue(r instanceof CorruptInputException, name + ": prefix " + len + "/" + packed.length + " accepted");
+            CorruptInputException e = (CorruptInputException) r;
+            assertTrue(e.reason().startsWith(name + ": truncated input"), e.reason());
+            assertEquals(len, e.offset(), name + " offset for prefix " + len);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("compressing")
     void singleByteCorruptionNeverChangesOutputSilently(String name) throws IOException {
         Codec c = codec(name);
         byte[] packed = small(name);

@@ -18,9 +18,11 @@ final class ClassicTesting {
     private ClassicTesting() {
     }
 
+    private static final CodecRegistry REGISTRY = new CodecRegistry(ServiceLoader.load(Codec.class), List.of());
+
     /** A registry of exactly the service-file codecs (no Occam frame codecs). */
     static CodecRegistry registry() {
-        return new CodecRegistry(ServiceLoader.load(Codec.class), List.of());
+        return REGISTRY;
     }
 
     static Codec codec(String name) {
