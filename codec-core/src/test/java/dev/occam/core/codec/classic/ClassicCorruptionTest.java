@@ -172,7 +172,8 @@ class ClassicCorruptionTest {
     @MethodSource("allCodecs")
     void sourceIoErrorsPassThroughUnchanged(String name) throws IOException {
         Codec c = codec(name);
-        byte[] packed = name.equals("brotli") ? new byte[] {0x1b, 0x03, 0, 0} : compress(c, ClassicTesting.random(5, 100_000));
+        byte[] data = ClassicTesting.random(5, 100_000);
+        byte[] packed = name.equals("brotli") ? BrotliCodecTest.stored(data, 32768) : compress(c, data);
         IOException boom = new IOException("disk on fire");
         InputStream failing = new InputStream() {
             private final ByteArrayInputStream head = new ByteArrayInputStream(packed, 0, Math.min(packed.length, 1000));
