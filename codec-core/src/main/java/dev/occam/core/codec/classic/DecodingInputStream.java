@@ -16,9 +16,9 @@ import java.util.Locale;
  * error).
  *
  * <p>Offsets come from a {@link CountingInputStream} under the library, so they count the bytes the
- * library had read when it failed; libraries read ahead (up to their buffer size, typically 8-128
- * KiB), so the offset is an upper bound of the true position, exact for inputs smaller than that
- * buffer when the problem is truncation.
+ * library had read when it failed: for truncation exactly the input length; for damaged data a
+ * position after the damage (libraries read ahead by up to a buffer or block, and a checksum
+ * mismatch is noticed at the end of the checked unit).
  */
 final class DecodingInputStream extends InputStream {
     /** Builds the library decoder over the counted source. */

@@ -18,9 +18,11 @@
  * with the format name: "gzip: truncated input", "xz: corrupt data: Compressed data is corrupt",
  * "zstd: trailing data after the end of the compressed stream", "lz4: unsupported stream: ...".
  * I/O errors of the source pass through unchanged. The offset is the number of compressed bytes
- * the library had read when it failed: exact for deflate and for truncation (the input's length),
- * otherwise an upper bound, since libraries read ahead by up to their buffer size (8 KiB for
- * gzip/bzip2/xz, 128 KiB for zstd, a block for lz4).
+ * the library had read when it noticed the problem: for truncation that is the input's length;
+ * for damaged data it lies after the damaged byte, by the library's read-ahead (deflate: exact;
+ * others up to a buffer or block, 128 KiB for zstd, 4 MiB for lz4) and, where the damage only
+ * shows at a checksum, up to the end of the checked unit (gzip member, zstd frame, lz4 frame,
+ * bzip2 block, xz block).
  *
  * <h2>Stream ends</h2>
  * Truncation is always an error (each format's end marker, checksum or index is required).
