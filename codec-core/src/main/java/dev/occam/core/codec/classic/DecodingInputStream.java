@@ -184,30 +184,41 @@ final class DecodingInputStream extends InputStream {
         return new CorruptInputException(offset, reason, e);
     }
 
+    /** Cause chains are short; the bound only guards against a cycle. */
+    private static final int MAX_CAUSES = 16;
+
     static boolean isTruncation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
             if (t instanceof EOFException) return true;
             String m = t.getMessage();
             if (m == null) continue;
             String l = m.toLowerCase(Locale.ROOT);
             if (l.contains("truncat") || l.contains("premature") || l.contains("unexpected end")
-                    || l.contains("no more input") || l.contains("read after end") || l.contains("end of input") || l.contains("end of stream")) {
+                    || l.contains("no more input") || l.contains("read after end") || l.contains("end of input")
+                    || l.contains("end of stream")) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The most specific message in the cause chain (libraries wrap their real reason), with its type when terse. */
+    /**
+     * The innermost message in the cause chain (libraries wrap their real reason), prefixed with
+     * the exception's type when it is a JDK runtime exception ("ArrayIndexOutOfBoundsException:
+     * Index 9 out of bounds for length 8"), whose message alone says little.
+     */
     static String detail(Throwable e) {
-        String best = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        Throwable best = null;
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
             String m = t.getMessage();
-            if (m != null && !m.isBlank()) best = m;
-            if (t.getCause() == t) break;
+            if (m != null && !m.isBlank()) best = t;
         }
         if (best == null) return e.getClass().getSimpleName();
-        return best;
+        boolean jdkRuntime = best instanceof RuntimeException && best.getClass() != RuntimeException.class
+                && best.getClass().getName().startsWith("java.");
+        return jdkRuntime ? best.getClass().getSimpleName() + ": " + best.getMessage() : best.getMessage();
     }
 
     @Override
