@@ -165,6 +165,21 @@ class ClassicCorruptionTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("compressing")
+    void validHeaderThenGarbageIsAnError(String name) throws IOException {
+        Codec c = codec(name);
+        byte[] real = small(name);
+        SplittableRandom rnd = new SplittableRandom(name.hashCode() + 1L);
+        for (int trial = 0; trial < 60; trial++) {
+            int keep = 2 + rnd.nextInt(Math.min(40, real.length - 2));
+            byte[] tail = ClassicTesting.random(rnd.nextLong(), 1 + rnd.nextInt(6000));
+            byte[] bad = ClassicRoundTripTest.concat(Arrays.copyOf(real, keep), tail);
+            Object r = outcome(c, bad);
+            assertTrue(r instanceof CorruptInputException, name + ": " + keep + " real bytes + " + tail.length + " random decoded");
+        }
+    }
+
     static Stream<String> allCodecs() {
         return Stream.of("gzip", "bzip2", "xz", "zstd", "lz4", "deflate", "brotli");
     }
