@@ -14,18 +14,20 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream
  * the combined stream CRC, and rejects trailing bytes after the last stream.
  */
 public final class Bzip2Codec extends ClassicCodec {
-    /** "BZh" and a block-size digit; only the first three bytes are compared when the input ends inside them. */
+    /** "BZh" and a block-size digit; an input that ends inside the first three bytes is "truncated". */
     private static final int[] MAGIC = {'B', 'Z', 'h', '9'};
 
     /** The codec as found by ServiceLoader. */
     public Bzip2Codec() {
-        super("bzip2", List.of("bz2"), ".bz2", "bzip2 (BWT + Huffman, block CRCs), levels 1-9 = 100-900 kB blocks", 1, 9, 9);
+        super("bzip2", List.of("bz2"), ".bz2",
+                "bzip2 (BWT + Huffman, block CRCs), levels 1-9 = 100-900 kB blocks", 1, 9, 9);
     }
 
     /** Magic "BZh" followed by the block-size digit 1-9. */
     @Override
     public boolean matches(byte[] head, int len) {
-        return startsWith(head, len, MAGIC[0], MAGIC[1], MAGIC[2]) && Math.min(len, head.length) >= 4 && head[3] >= '1' && head[3] <= '9';
+        return Math.min(len, head.length) >= 4 && startsWith(head, len, MAGIC[0], MAGIC[1], MAGIC[2])
+                && head[3] >= '1' && head[3] <= '9';
     }
 
     @Override

@@ -71,8 +71,8 @@ abstract class ClassicCodec implements Codec {
     /**
      * {@inheritDoc}
      *
-     * <p>Throws an IOException for decode-only codecs and IllegalArgumentException when the options' level is outside
-     * {@link #minLevel()}..{@link #maxLevel()}.
+     * <p>Throws an IOException for decode-only codecs and IllegalArgumentException when the
+     * options' level is outside {@link #minLevel()}..{@link #maxLevel()}.
      */
     @Override
     public final OutputStream compress(OutputStream out, CodecOptions options) throws IOException {

@@ -47,7 +47,8 @@ public final class XzCodec extends ClassicCodec {
     InputStream decoder(InputStream in, CodecOptions options) {
         long limitKiB = Runtime.getRuntime().maxMemory() / 1024 * 3 / 4;
         int limit = (int) Math.min(Integer.MAX_VALUE, limitKiB);
-        return new DecodingInputStream(name(), in, XZ_MAGIC, src -> new MemoryLimitReporting(new XZInputStream(src, limit)));
+        return new DecodingInputStream(name(), in, XZ_MAGIC,
+                src -> new MemoryLimitReporting(new XZInputStream(src, limit)));
     }
 
     /** Turns XZ's MemoryLimitException into a plain IOException that tells the user what to do. */
@@ -76,7 +77,8 @@ public final class XzCodec extends ClassicCodec {
 
         private static ResourceLimitException tooBig(MemoryLimitException e) {
             return new ResourceLimitException("xz: decoding this stream needs " + (e.getMemoryNeeded() + 1023) / 1024
-                    + " MiB of memory; the limit is " + e.getMemoryLimit() / 1024 + " MiB (3/4 of the JVM heap; raise -Xmx)", e);
+                    + " MiB of memory; the limit is " + e.getMemoryLimit() / 1024
+                    + " MiB (3/4 of the JVM heap; raise -Xmx)", e);
         }
     }
 }

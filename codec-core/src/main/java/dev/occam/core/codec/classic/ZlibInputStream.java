@@ -43,7 +43,8 @@ final class ZlibInputStream extends InputStream {
             try {
                 n = inflater.inflate(b, off, len);
             } catch (DataFormatException e) {
-                throw new CorruptInputException(inflater.getBytesRead(), FORMAT + ": corrupt data: " + e.getMessage(), e);
+                long at = inflater.getBytesRead();
+                throw new CorruptInputException(at, FORMAT + ": corrupt data: " + e.getMessage(), e);
             }
             if (n > 0) return n;
             if (inflater.finished()) {
@@ -51,7 +52,8 @@ final class ZlibInputStream extends InputStream {
                 return -1;
             }
             if (inflater.needsDictionary()) {
-                throw new CorruptInputException(inflater.getBytesRead(), FORMAT + ": stream needs a preset dictionary (not supported)");
+                throw new CorruptInputException(inflater.getBytesRead(),
+                        FORMAT + ": stream needs a preset dictionary (not supported)");
             }
             if (inflater.needsInput()) {
                 int r = in.read(input, 0, input.length);

@@ -144,6 +144,18 @@ class ClassicCorruptionTest {
     }
 
     @Test
+    void zlibWithPresetDictionaryIsRefusedClearly() {
+        // header 78 BB: deflate, 32 KiB window, FDICT set (0x78BB = 31 * 997), then a dictionary id
+        byte[] stream = {0x78, (byte) 0xBB, 0, 0, 0, 1, 0x03, 0x00};
+        assertTrue(codec("deflate").matches(stream, stream.length));
+        Object r = outcome(codec("deflate"), stream);
+        assertTrue(r instanceof CorruptInputException);
+        CorruptInputException e = (CorruptInputException) r;
+        assertTrue(e.reason().contains("preset dictionary"), e.reason());
+        assertEquals(6, e.offset(), "after the header and the dictionary id");
+    }
+
+    @Test
     void xzStreamPaddingIsAcceptedLikeTheXzTool() throws IOException {
         Codec c = codec("xz");
         byte[] packed = small("xz");
