@@ -17,7 +17,9 @@ import net.jpountz.xxhash.XXHashFactory;
  * tool: 1-2 are the fast coder, 3-12 are LZ4-HC at that level; default 1. Frames use independent
  * 4 MiB blocks (the lz4 tool's default) and the content checksum (XXH32). Decoding reads
  * concatenated and skippable frames and verifies the checksums; trailing bytes that are not a
- * frame are an error.
+ * frame are an error. lz4-java's frame decoder does not support linked blocks ({@code lz4 -BD}
+ * with more than one block) or the legacy format ({@code lz4 -l}, not detected): both are
+ * refused as "lz4: unsupported stream: ...".
  */
 public final class Lz4Codec extends ClassicCodec {
     private static final int[] LZ4_MAGIC = {0x04, 0x22, 0x4D, 0x18};

@@ -113,6 +113,17 @@ class ClassicInteropTest {
     }
 
     @Test
+    void lz4LinkedBlocksAreRefusedAsUnsupported() throws Exception {
+        Path exe = requireTool("lz4");
+        Path in = tmp.resolve("in");
+        Files.write(in, ClassicTesting.words(35, 300_000));
+        byte[] linked = run(exe, List.of("-c", "-q", "-B4", "-BD"), in); // 64 KB blocks that reference earlier ones
+        dev.occam.core.CorruptInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.occam.core.CorruptInputException.class, () -> decompress(codec("lz4"), linked));
+        assertTrue(e.reason().startsWith("lz4: unsupported stream"), e.reason());
+    }
+
+    @Test
     void zlibInteropWithJavaUtilZip() throws IOException {
         Codec c = codec("deflate");
         byte[] data = sample();
