@@ -38,6 +38,7 @@ public final class GzipCodec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, MAGIC, src -> new GzipCompressorInputStream(src, true));
+        return new DecodingInputStream(name(), in, MAGIC,
+                src -> GzipCompressorInputStream.builder().setInputStream(src).setDecompressConcatenated(true).get());
     }
 }
