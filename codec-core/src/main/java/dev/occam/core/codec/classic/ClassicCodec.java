@@ -2,7 +2,6 @@ package dev.occam.core.codec.classic;
 
 import dev.occam.core.codec.Codec;
 import dev.occam.core.codec.CodecOptions;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,9 +10,6 @@ import java.util.Objects;
 
 /** Common part of the classical codecs: names, levels, level checking and stream wrapping. */
 abstract class ClassicCodec implements Codec {
-    /** Buffer in front of the library encoders so that single-byte writes stay cheap. */
-    static final int WRITE_BUFFER = 64 * 1024;
-
     private final String name;
     private final List<String> aliases;
     private final String extension;
@@ -85,7 +81,7 @@ abstract class ClassicCodec implements Codec {
         if (level < minLevel || level > maxLevel) {
             throw new IllegalArgumentException(name + ": level " + level + " is outside " + minLevel + ".." + maxLevel);
         }
-        return new BufferedOutputStream(encoder(out, level, options), WRITE_BUFFER);
+        return new EncodingOutputStream(name, encoder(out, level, options));
     }
 
     /**

@@ -132,6 +132,21 @@ class ClassicRoundTripTest {
 
     @ParameterizedTest
     @MethodSource("compressing")
+    void flushMidStreamKeepsTheStreamValid(String name) throws IOException {
+        Codec c = codec(name);
+        byte[] data = ClassicTesting.words(8, 50_000);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (OutputStream out = c.compress(bos, CodecOptions.defaults())) {
+            for (int off = 0; off < data.length; off += 7000) {
+                out.write(data, off, Math.min(7000, data.length - off));
+                out.flush();
+            }
+        }
+        assertArrayEquals(data, decompress(c, bos.toByteArray()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("compressing")
     void closeFinishesAndClosesBothSides(String name) throws IOException {
         Codec c = codec(name);
         ClosingSink sink = new ClosingSink();
@@ -140,6 +155,8 @@ class ClassicRoundTripTest {
         out.close();
         assertTrue(sink.closed, name + ": closing the compressor closes the target");
         out.close(); // a second close is harmless
+        assertThrows(IOException.class, () -> out.write(1), "write after close");
+        assertThrows(IOException.class, () -> out.write(new byte[10]), "write after close");
         ClosingSource src = new ClosingSource(sink.toByteArray());
         InputStream in = c.decompress(src, CodecOptions.defaults());
         assertEquals(1000, in.readAllBytes().length);
