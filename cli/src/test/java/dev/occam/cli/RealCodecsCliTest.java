@@ -54,7 +54,7 @@ class RealCodecsCliTest {
 
     @Test
     void gzipRoundTripIsReadableByTheJdk() throws IOException {
-        RealCodecs.assumeUsable("gzip");
+        RealCodecs.require("gzip");
         Path src = Files.write(dir.resolve("t.txt"), DATA);
         Cli.Result c = Cli.run("compress", "--codec", "gzip", "-9", src.toString());
         assertEquals(0, c.code(), c.toString());
@@ -91,7 +91,7 @@ class RealCodecsCliTest {
     @ParameterizedTest(name = "{0} <-> system {1}")
     @CsvSource({"gzip,gzip,.gz", "bzip2,bzip2,.bz2", "xz,xz,.xz", "zstd,zstd,.zst", "lz4,lz4,.lz4"})
     void interoperatesWithSystemTools(String codec, String toolName, String ext) throws Exception {
-        RealCodecs.assumeUsable(codec);
+        RealCodecs.require(codec);
         assumeTrue(onPath(toolName), () -> "skipped: " + toolName + " not on PATH");
         Path src = Files.write(dir.resolve("x.txt"), DATA);
         // occam -> tool
@@ -109,8 +109,7 @@ class RealCodecsCliTest {
 
     @Test
     void brotliDecodesWithFormatOption() throws Exception {
-        RealCodecs.assumeUsable("gzip"); // classical codecs merged
-        assumeTrue(dev.occam.core.codec.CodecRegistry.getDefault().get("brotli") != null, "skipped: no brotli codec yet");
+        RealCodecs.require("brotli");
         assumeTrue(onPath("brotli"), "skipped: brotli not on PATH");
         Path src = Files.write(dir.resolve("y.txt"), DATA);
         Path br = Files.write(dir.resolve("y.txt.br"), tool(src, "brotli", "-c"));
@@ -122,7 +121,7 @@ class RealCodecsCliTest {
 
     @Test
     void o2IsTheDefaultCodecAndRoundTrips() throws IOException {
-        RealCodecs.assumeUsable("o2");
+        RealCodecs.require("o2");
         Path src = Files.write(dir.resolve("o.txt"), DATA);
         Cli.Result c = Cli.run("compress", "--block-size", "64k", src.toString());
         assertEquals(0, c.code(), c.toString());
@@ -148,7 +147,7 @@ class RealCodecsCliTest {
 
     @Test
     void corruptOccFilesFailWithOffset() throws IOException {
-        RealCodecs.assumeUsable("o2");
+        RealCodecs.require("o2");
         Path src = Files.write(dir.resolve("k.txt"), DATA);
         assertEquals(0, Cli.run("compress", "--codec", "o2", src.toString()).code());
         byte[] good = Files.readAllBytes(dir.resolve("k.txt.occ"));
@@ -177,7 +176,7 @@ class RealCodecsCliTest {
 
     @Test
     void benchRunsRealCodecs() throws IOException {
-        RealCodecs.assumeUsable("gzip");
+        RealCodecs.require("gzip");
         Path src = Files.write(dir.resolve("b.txt"), DATA);
         Cli.Result r = Cli.run("bench", "--codecs", "gzip", "--levels", "1,9", "--repeat", "1", "--format", "csv",
                 src.toString());

@@ -30,8 +30,8 @@ final class FrameFormat {
     static final int TYPE_END = 0;
     static final int TYPE_STORED = 1;
     static final int TYPE_CODED = 2;
-    /** Longest block header: type, two varints of at most 4 bytes (lengths <= 2^26), two CRCs. */
-    static final int MAX_BLOCK_HEADER = 1 + 4 + 4 + 4 + 4;
+    /** Longest block header: type, two varints of at most 4 bytes (lengths <= 2^26), three CRCs. */
+    static final int MAX_BLOCK_HEADER = 1 + 4 + 4 + 4 + 4 + 4;
 
     private FrameFormat() {
     }
@@ -99,12 +99,18 @@ final class FrameFormat {
         return (int) c.getValue();
     }
 
-    /** Block header: type, raw length, coded length (coded blocks only), CRC32C of the raw bytes, header CRC32C. */
-    static byte[] encodeBlockHeader(boolean coded, int rawLen, int codedLen, int rawCrc) {
+    /**
+     * Block header: type, raw length, coded length and CRC32C of the coded payload (coded blocks
+     * only), CRC32C of the raw bytes, header CRC32C.
+     */
+    static byte[] encodeBlockHeader(boolean coded, int rawLen, int codedLen, int codedCrc, int rawCrc) {
         ByteArrayOutputStream b = new ByteArrayOutputStream(MAX_BLOCK_HEADER);
         b.write(coded ? TYPE_CODED : TYPE_STORED);
         writeVarint(b, rawLen);
-        if (coded) writeVarint(b, codedLen);
+        if (coded) {
+            writeVarint(b, codedLen);
+            writeU32(b, codedCrc);
+        }
         writeU32(b, rawCrc);
         byte[] body = b.toByteArray();
         writeU32(b, crc32c(body, 0, body.length));

@@ -358,6 +358,9 @@ public final class OccInputStream extends InputStream {
     private static Block decode(BlockCodec codec, FrameHeader h, CodecOptions options,
                                 ConcurrentLinkedQueue<BlockCodec.BlockDecoder> decoders, byte[] payload, byte[] data,
                                 BlockHead b, long at, long payloadAt, long index) throws IOException {
+        if (FrameFormat.crc32c(payload, 0, b.codedLen) != b.codedCrc) {
+            throw new CorruptInputException(payloadAt, "block " + index + ": checksum mismatch in the coded data");
+        }
         BlockCodec.BlockDecoder d = decoders.poll();
         try {
             if (d == null) d = codec.newDecoder(h, options);
@@ -395,8 +398,8 @@ public final class OccInputStream extends InputStream {
 
     // --- structure --------------------------------------------------------------------------------
 
-    /** A block header: coded or stored, lengths, CRC32C of the decoded bytes. */
-    private record BlockHead(boolean coded, int rawLen, int codedLen, int rawCrc) {
+    /** A block header: coded or stored, lengths, CRC32C of the coded payload (coded only) and of the decoded bytes. */
+    private record BlockHead(boolean coded, int rawLen, int codedLen, int codedCrc, int rawCrc) {
         int payloadLen() {
             return coded ? codedLen : rawLen;
         }
@@ -421,11 +424,15 @@ public final class OccInputStream extends InputStream {
         int raw = (int) r.readVarint(h.blockSize(), "raw length of block " + index, what);
         if (raw == 0) throw new CorruptInputException(rawAt, "empty block " + index);
         int codedLen = raw;
-        if (coded) codedLen = (int) r.readVarint(raw - 1L, "coded length of block " + index, what);
+        int codedCrc = 0;
+        if (coded) {
+            codedLen = (int) r.readVarint(raw - 1L, "coded length of block " + index, what);
+            codedCrc = r.readU32(what);
+        }
         int rawCrc = r.readU32(what);
         int computed = r.crcValue();
         if (r.readU32(what) != computed) throw new CorruptInputException(at, "block " + index + ": header checksum mismatch");
-        return new BlockHead(coded, raw, codedLen, rawCrc);
+        return new BlockHead(coded, raw, codedLen, codedCrc, rawCrc);
     }
 
     /** Reads the rest of an end marker whose type byte has been read. */

@@ -240,9 +240,11 @@ public final class OccOutputStream extends OutputStream {
         encoders.add(enc); // only an encoder that did not fail is reused
         int rawCrc = FrameFormat.crc32c(raw, 0, len);
         if (coded == null || coded.length >= len) {
-            return new Coded(raw, FrameFormat.encodeBlockHeader(false, len, len, rawCrc), raw, len);
+            return new Coded(raw, FrameFormat.encodeBlockHeader(false, len, len, 0, rawCrc), raw, len);
         }
-        return new Coded(raw, FrameFormat.encodeBlockHeader(true, len, coded.length, rawCrc), coded, coded.length);
+        int codedCrc = FrameFormat.crc32c(coded, 0, coded.length);
+        return new Coded(raw, FrameFormat.encodeBlockHeader(true, len, coded.length, codedCrc, rawCrc), coded,
+                coded.length);
     }
 
     private void writeBlock(Coded c) throws IOException {

@@ -15,7 +15,8 @@ import java.io.IOException;
  * (fast at first, settling to 1/{@value O2Model#RATE_LIMIT}). Blocks are independent: the model
  * starts fresh in each block, so blocks code in parallel ({@code -T}).
  *
- * <p>Memory: {@code 3 * 2^tableBits} bytes per worker (12 MiB at the default 22 bits).
+ * <p>Memory: {@code 3 * 2^tableBits} bytes per worker: 12 MiB at the default 22 bits, less for
+ * small blocks, whose table is sized to the block ({@link #tableBits(int)}).
  *
  * <p>Frame parameters: {@code [version=1][tableBits]}.
  */
@@ -34,13 +35,26 @@ public final class O2Codec implements BlockCodec {
 
     @Override
     public byte[] parameters(CodecOptions options) {
-        return new byte[] {PARAMS_VERSION, O2Model.DEFAULT_TABLE_BITS};
+        return new byte[] {PARAMS_VERSION, (byte) tableBits(blockSize(options))};
     }
 
     @Override
     public BlockEncoder newEncoder(CodecOptions options) {
-        O2Model model = new O2Model(O2Model.DEFAULT_TABLE_BITS);
+        O2Model model = new O2Model(tableBits(blockSize(options)));
         return model::encode;
+    }
+
+    private int blockSize(CodecOptions options) {
+        return options.blockSize() > 0 ? options.blockSize() : defaultBlockSize();
+    }
+
+    /**
+     * Table size for a block size: a block of n bytes visits at most n contexts, so 2^(bits-8)
+     * context slots of 256 nodes need not exceed about n/16; clamped to [16, 22] bits.
+     */
+    static int tableBits(int blockSize) {
+        int bits = 8 + (32 - Integer.numberOfLeadingZeros(Math.max(1, blockSize / 16)));
+        return Math.max(O2Model.MIN_TABLE_BITS, Math.min(O2Model.DEFAULT_TABLE_BITS, bits));
     }
 
     @Override

@@ -121,9 +121,9 @@ class OccFrameErrorsTest {
         };
         CorruptInputException e = assertThrows(CorruptInputException.class,
                 () -> Frames.decode(frame, TestCodecs.lookup(lying), TestCodecs.options(0, 1)));
-        // block 1: type, raw 32, coded 2, crc, crc -> 11-byte block header then the 2-byte payload
-        long headerLen = OccInputStream.scan(new ByteArrayInputStream(frame)).compressedLength() - 2 * (11 + 2) - 6;
-        assertEquals(headerLen + 11 + 1, e.offset(), e.getMessage());
+        // block 1: type, raw 32, coded 2, 3 crcs -> 15-byte block header then the 2-byte payload
+        long headerLen = OccInputStream.scan(new ByteArrayInputStream(frame)).compressedLength() - 2 * (15 + 2) - 6;
+        assertEquals(headerLen + 15 + 1, e.offset(), e.getMessage());
         assertEquals("block 1: impossible state", e.reason());
     }
 }

@@ -39,6 +39,7 @@ class OccFrameSpecTest {
         u32(h, crc(headerBody));
         ByteArrayOutputStream blockHead = new ByteArrayOutputStream();
         blockHead.writeBytes(new byte[] {2, 10, 2});
+        u32(blockHead, crc(new byte[] {9, 'a'}));
         u32(blockHead, crc(content));
         byte[] blockBody = blockHead.toByteArray();
         u32(blockHead, crc(blockBody));

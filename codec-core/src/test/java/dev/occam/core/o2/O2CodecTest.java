@@ -138,6 +138,22 @@ class O2CodecTest {
     }
 
     @Test
+    void tableSizeFollowsTheBlockSize() throws IOException {
+        assertEquals(16, O2Codec.tableBits(100));
+        assertEquals(21, O2Codec.tableBits(64 << 10)); // 8192 slots >= 65536 / 16
+        assertEquals(22, O2Codec.tableBits(1 << 20));
+        assertEquals(22, O2Codec.tableBits(64 << 20));
+        // the decoder takes the size from the frame parameters, not from its own options
+        byte[] data = "small blocks, small tables; ".repeat(40).getBytes(StandardCharsets.US_ASCII);
+        CodecOptions small = options.withBlockSize(4096);
+        byte[] coded = codec.newEncoder(small).encode(data, 0, data.length);
+        FrameHeader h = new FrameHeader(1, "o2", codec.parameters(small), null, -1, 4096);
+        byte[] back = new byte[data.length];
+        codec.newDecoder(h, options).decode(coded, 0, coded.length, back, 0, back.length);
+        assertArrayEquals(data, back);
+    }
+
+    @Test
     void unknownParameterVersionIsRefused() {
         FrameHeader h = new FrameHeader(1, "o2", new byte[] {9, 22}, null, -1, 1 << 20);
         CorruptInputException e = assertThrows(CorruptInputException.class, () -> codec.newDecoder(h, options));
