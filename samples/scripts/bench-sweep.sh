@@ -76,15 +76,18 @@ decompress_gzip() { gzip -d -c "$1" > "$2"; }
 compress_zpaq()   { rm -f "$2.zpaq"; (cd "$(dirname "$1")" && zpaq a "$2.zpaq" "$(basename "$1")" -m5 -t1 >/dev/null 2>&1); mv "$2.zpaq" "$2"; }
 decompress_zpaq() { rm -rf "$tmp/zx"; mkdir "$tmp/zx"; cp "$1" "$tmp/zx/a.zpaq"
                     (cd "$tmp/zx" && zpaq x a.zpaq -to out -t1 >/dev/null 2>&1); find "$tmp/zx/out" -type f -exec cat {} + > "$2"; }
-compress_7z()     { rm -f "$2.7z"; 7z a -bd -m0=PPMd -mx=9 -mmt=1 "$2.7z" "$1" >/dev/null; mv "$2.7z" "$2"; }
-decompress_7z()   { cp "$1" "$tmp/d.7z"; 7z e -so "$tmp/d.7z" > "$2" 2>/dev/null; }
+# Debian's 7zip package installs 7zz; p7zip installs 7z/7za
+SEVENZ=$(command -v 7z || command -v 7zz || command -v 7za || true)
+compress_7z()     { rm -f "$2.7z"; "$SEVENZ" a -bd -m0=PPMd -mx=9 -mmt=1 "$2.7z" "$1" >/dev/null; mv "$2.7z" "$2"; }
+decompress_7z()   { cp "$1" "$tmp/d.7z"; "$SEVENZ" e -so "$tmp/d.7z" > "$2" 2>/dev/null; }
 
 level_of() {
   case "$1" in zstd) echo 19 ;; xz) echo 9e ;; bzip2) echo 9 ;; brotli) echo 11 ;; gzip) echo 9 ;; zpaq) echo 5 ;; 7z) echo ppmd9 ;; esac
 }
 
 for tool in $TOOLS; do
-  if ! command -v "$tool" > /dev/null 2>&1; then
+  exe=$tool; [ "$tool" = 7z ] && exe=${SEVENZ:-7z}
+  if ! command -v "$exe" > /dev/null 2>&1; then
     echo "bench-sweep: $tool absent" >&2
     continue
   fi
