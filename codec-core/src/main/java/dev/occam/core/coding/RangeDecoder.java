@@ -41,7 +41,7 @@ public final class RangeDecoder {
         int cum = model.cumFreq(s);
         int f = model.freq(s);
         if (slot - cum >= f || slot < cum) throw rc.corrupt("model maps slot " + slot + " to symbol " + s + " outside its range");
-        rc.consume(cum, f, prec);
+        rc.consumeUnchecked(cum, f, prec);
         return s;
     }
 

@@ -88,23 +88,44 @@ public final class Rans {
             int t2 = 5 * (src[off + i - 1] & 0xFF);
             int t1 = 5 * (src[off + i - 2] & 0xFF);
             int t0 = 5 * (src[off + i - 3] & 0xFF);
-            long m3 = tab[t3];
-            while (x3 >= m3) { buf[--p] = (byte) x3; x3 >>>= 8; }
-            x3 = x3 + tab[t3 + 3] + ((x3 * tab[t3 + 1]) >>> tab[t3 + 2]) * tab[t3 + 4];
-            long m2 = tab[t2];
-            while (x2 >= m2) { buf[--p] = (byte) x2; x2 >>>= 8; }
-            x2 = x2 + tab[t2 + 3] + ((x2 * tab[t2 + 1]) >>> tab[t2 + 2]) * tab[t2 + 4];
-            long m1 = tab[t1];
-            while (x1 >= m1) { buf[--p] = (byte) x1; x1 >>>= 8; }
-            x1 = x1 + tab[t1 + 3] + ((x1 * tab[t1 + 1]) >>> tab[t1 + 2]) * tab[t1 + 4];
-            long m0 = tab[t0];
-            while (x0 >= m0) { buf[--p] = (byte) x0; x0 >>>= 8; }
-            x0 = x0 + tab[t0 + 3] + ((x0 * tab[t0 + 1]) >>> tab[t0 + 2]) * tab[t0 + 4];
+            x3 = step(x3, tab, t3, buf, p);
+            p -= (int) (x3 >>> 40);
+            x3 &= STATE_MASK;
+            x2 = step(x2, tab, t2, buf, p);
+            p -= (int) (x2 >>> 40);
+            x2 &= STATE_MASK;
+            x1 = step(x1, tab, t1, buf, p);
+            p -= (int) (x1 >>> 40);
+            x1 &= STATE_MASK;
+            x0 = step(x0, tab, t0, buf, p);
+            p -= (int) (x0 >>> 40);
+            x0 &= STATE_MASK;
         }
         p = putState(buf, p, x3);
         p = putState(buf, p, x2);
         p = putState(buf, p, x1);
         return putState(buf, p, x0);
+    }
+
+    private static final long STATE_MASK = (1L << 40) - 1;
+
+    /**
+     * One encode step for a state x < 2^31 whose bytes go below buf[p]; returns the new state in the
+     * low 40 bits and the number of bytes written in the bits above. The first (unpredictable)
+     * renormalisation byte is branch-free: n = [x >= x_max]; buf[p-1] = x; x >>= 8n.
+     */
+    private static long step(long x, long[] tab, int t, byte[] buf, int p) {
+        long xmax = tab[t];
+        int n = (int) ((xmax - 1 - x) >>> 63);
+        buf[p - 1] = (byte) x;
+        x >>>= n << 3;
+        if (x >= xmax) { // rare second byte (symbols with f < 2^(P-8))
+            buf[p - 2] = (byte) x;
+            x >>>= 8;
+            n = 2;
+        }
+        x = x + tab[t + 3] + ((x * tab[t + 1]) >>> tab[t + 2]) * tab[t + 4]; // x + c + floor(x/f)(M-f)
+        return x | (long) n << 40;
     }
 
     private static long lane(int i, long x0, long x1, long x2, long x3) {
@@ -207,10 +228,24 @@ public final class Rans {
             x1 = (e1 >>> 16) * (x1 >>> prec) + (e1 & 0xFFFF);
             x2 = (e2 >>> 16) * (x2 >>> prec) + (e2 & 0xFFFF);
             x3 = (e3 >>> 16) * (x3 >>> prec) + (e3 & 0xFFFF);
-            if (x0 < L) { x0 = x0 << 8 | (in[p++] & 0xFF); if (x0 < L) x0 = x0 << 8 | (in[p++] & 0xFF); }
-            if (x1 < L) { x1 = x1 << 8 | (in[p++] & 0xFF); if (x1 < L) x1 = x1 << 8 | (in[p++] & 0xFF); }
-            if (x2 < L) { x2 = x2 << 8 | (in[p++] & 0xFF); if (x2 < L) x2 = x2 << 8 | (in[p++] & 0xFF); }
-            if (x3 < L) { x3 = x3 << 8 | (in[p++] & 0xFF); if (x3 < L) x3 = x3 << 8 | (in[p++] & 0xFF); }
+            // branch-free first renormalisation byte (taken ~P(5/8) of the time: unpredictable);
+            // n = 1 iff x < L; x = x << 8n | (byte & -n); the rare second byte keeps a branch
+            int n0 = (x0 - L) >>> 31;
+            x0 = x0 << (n0 << 3) | (in[p] & 0xFF & -n0);
+            p += n0;
+            if (x0 < L) x0 = x0 << 8 | (in[p++] & 0xFF);
+            int n1 = (x1 - L) >>> 31;
+            x1 = x1 << (n1 << 3) | (in[p] & 0xFF & -n1);
+            p += n1;
+            if (x1 < L) x1 = x1 << 8 | (in[p++] & 0xFF);
+            int n2 = (x2 - L) >>> 31;
+            x2 = x2 << (n2 << 3) | (in[p] & 0xFF & -n2);
+            p += n2;
+            if (x2 < L) x2 = x2 << 8 | (in[p++] & 0xFF);
+            int n3 = (x3 - L) >>> 31;
+            x3 = x3 << (n3 << 3) | (in[p] & 0xFF & -n3);
+            p += n3;
+            if (x3 < L) x3 = x3 << 8 | (in[p++] & 0xFF);
         }
         int[] xs = {x0, x1, x2, x3};
         for (; i < n; i++) { // checked tail

@@ -3,6 +3,9 @@ package dev.occam.core.coding;
 import dev.occam.core.CorruptInputException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Decoder core shared by {@link RangeDecoder} and {@link BinaryDecoder} (the mirror of
@@ -13,6 +16,7 @@ import java.io.InputStream;
  */
 final class RcIn {
     static final int MAX_PAD = 7;
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final InputStream in;
     private final byte[] buf;
@@ -98,6 +102,32 @@ final class RcIn {
         if (c < 0 || c >= nr) throw corrupt("range decoder: slot range [" + cumFreq + ", +" + freq + ") does not contain the code");
         code = c;
         range = nr;
+        normalize();
+    }
+
+    /** consume() for a slot range already known to contain the code (decode(model) path). */
+    void consumeUnchecked(int cumFreq, int freq, int precisionBits) throws IOException {
+        long r = range >>> precisionBits;
+        code -= r * cumFreq;
+        range = r * freq;
+        normalize();
+    }
+
+    /**
+     * Shifts in k = ceil((nlz(range) - 15) / 8) bytes (0..3) so that range >= 2^48 again; branch-free
+     * while 8 bytes of input are buffered: code = code << 8k | (next k bytes).
+     */
+    private void normalize() throws IOException {
+        int k = (Long.numberOfLeadingZeros(range) - 8) >> 3;
+        k &= ~(k >> 31); // range == 2^56 gives -1 -> 0
+        if (pos + 8 <= limit) {
+            long v = (long) LONG_BE.get(buf, pos);
+            int bits = k << 3;
+            code = code << bits | ((v >>> 8) >>> (56 - bits));
+            range <<= bits;
+            pos += k;
+            return;
+        }
         while (range < RcOut.BOT) {
             range <<= 8;
             code = (code << 8) | nextByte();
