@@ -13,7 +13,7 @@ import dev.occam.core.model.Categorical;
  * {@code x' = x + c + q (2^P - f)} with {@code q = floor(x/f)} computed without division as
  * {@code (x m) >> (31 + k)}, {@code k = ceil(log2 f)}, {@code m = ceil(2^(31+k) / f)} (exact for
  * {@code x < 2^31}: the error term {@code x (m - 2^(31+k)/f) / 2^(31+k) < 1/f}). Decode:
- * {@code slot = x mod 2^P}, table look-up of the symbol and of {@code (f, slot - c)},
+ * {@code slot = x mod 2^P}, table look-up of the symbol (a 2^P-byte table) and of its {@code (f, c)},
  * {@code x' = f (x >> P) + slot - c}, then at most two byte reads. Since {@code x/f >= 2^(23-P)},
  * the coding loss stays far below 0.05% at P <= 16.
  *
@@ -165,35 +165,35 @@ public final class Rans {
         }
         if (len < 16) throw new CorruptInputException(len, "truncated rANS data (" + len + " bytes, need at least 16)");
         DecodeTables t = DecodeTables.of(model);
-        int end = decodeLoop(coded, off, off + len, t.sym, t.entry, prec, dst, dstOff, dstLen);
+        int end = decodeLoop(coded, off, off + len, t.sym, t.fc, prec, dst, dstOff, dstLen);
         if (end < 0) throw new CorruptInputException(len, "truncated rANS data");
         if (end == Integer.MAX_VALUE) throw new CorruptInputException(len, "rANS: final state mismatch (corrupt data)");
         if (end != off + len) throw new CorruptInputException(end - off, "rANS: " + (off + len - end) + " unused trailing bytes (corrupt data)");
     }
 
-    /** Slot -> symbol and slot -> (f << 16 | (slot - c)) tables for one model, reusable across calls. */
+    /**
+     * Slot -> symbol table (2^P bytes: 32 KiB at P = 15, L1-resident) and per-symbol
+     * {@code f << 16 | c} (1 KiB) for one model.
+     */
     static final class DecodeTables {
         final byte[] sym;
-        final int[] entry;
+        final int[] fc;
 
-        private DecodeTables(byte[] sym, int[] entry) {
+        private DecodeTables(byte[] sym, int[] fc) {
             this.sym = sym;
-            this.entry = entry;
+            this.fc = fc;
         }
 
         static DecodeTables of(Categorical model) {
-            int m = 1 << model.precisionBits();
-            byte[] sym = new byte[m];
-            int[] entry = new int[m];
+            byte[] sym = new byte[1 << model.precisionBits()];
+            int[] fc = new int[256];
             for (int s = 0; s < model.size(); s++) {
                 int c = model.cumFreq(s);
                 int f = model.freq(s);
-                for (int k = 0; k < f; k++) {
-                    sym[c + k] = (byte) s;
-                    entry[c + k] = f << 16 | k;
-                }
+                java.util.Arrays.fill(sym, c, c + f, (byte) s);
+                fc[s] = f << 16 | c;
             }
-            return new DecodeTables(sym, entry);
+            return new DecodeTables(sym, fc);
         }
     }
 
@@ -201,7 +201,7 @@ public final class Rans {
      * Hot loop; returns the input position after decoding, -1 if the input ran out, or
      * Integer.MAX_VALUE if the final states are not L.
      */
-    private static int decodeLoop(byte[] in, int p, int end, byte[] sym, int[] entry, int prec, byte[] dst, int d, int n) {
+    private static int decodeLoop(byte[] in, int p, int end, byte[] sym, int[] fc, int prec, byte[] dst, int d, int n) {
         final int mask = (1 << prec) - 1;
         int x0 = getState(in, p);
         int x1 = getState(in, p + 4);
@@ -216,18 +216,22 @@ public final class Rans {
             int s1 = x1 & mask;
             int s2 = x2 & mask;
             int s3 = x3 & mask;
-            int e0 = entry[s0];
-            int e1 = entry[s1];
-            int e2 = entry[s2];
-            int e3 = entry[s3];
-            dst[d + i] = sym[s0];
-            dst[d + i + 1] = sym[s1];
-            dst[d + i + 2] = sym[s2];
-            dst[d + i + 3] = sym[s3];
-            x0 = (e0 >>> 16) * (x0 >>> prec) + (e0 & 0xFFFF); // x' = f (x >> P) + (slot - c)
-            x1 = (e1 >>> 16) * (x1 >>> prec) + (e1 & 0xFFFF);
-            x2 = (e2 >>> 16) * (x2 >>> prec) + (e2 & 0xFFFF);
-            x3 = (e3 >>> 16) * (x3 >>> prec) + (e3 & 0xFFFF);
+            byte b0 = sym[s0];
+            byte b1 = sym[s1];
+            byte b2 = sym[s2];
+            byte b3 = sym[s3];
+            dst[d + i] = b0;
+            dst[d + i + 1] = b1;
+            dst[d + i + 2] = b2;
+            dst[d + i + 3] = b3;
+            int e0 = fc[b0 & 0xFF];
+            int e1 = fc[b1 & 0xFF];
+            int e2 = fc[b2 & 0xFF];
+            int e3 = fc[b3 & 0xFF];
+            x0 = (e0 >>> 16) * (x0 >>> prec) + s0 - (e0 & 0xFFFF); // x' = f (x >> P) + slot - c
+            x1 = (e1 >>> 16) * (x1 >>> prec) + s1 - (e1 & 0xFFFF);
+            x2 = (e2 >>> 16) * (x2 >>> prec) + s2 - (e2 & 0xFFFF);
+            x3 = (e3 >>> 16) * (x3 >>> prec) + s3 - (e3 & 0xFFFF);
             // branch-free first renormalisation byte (taken ~P(5/8) of the time: unpredictable);
             // n = 1 iff x < L; x = x << 8n | (byte & -n); the rare second byte keeps a branch
             int n0 = (x0 - L) >>> 31;
@@ -252,9 +256,10 @@ public final class Rans {
             int j = i & 3;
             int x = xs[j];
             int s = x & mask;
-            int e = entry[s];
-            dst[d + i] = sym[s];
-            x = (e >>> 16) * (x >>> prec) + (e & 0xFFFF);
+            byte b = sym[s];
+            dst[d + i] = b;
+            int e = fc[b & 0xFF];
+            x = (e >>> 16) * (x >>> prec) + s - (e & 0xFFFF);
             while (x < L) {
                 if (p >= end) return -1;
                 x = x << 8 | (in[p++] & 0xFF);
