@@ -147,10 +147,7 @@ final class RcIn {
             range -= bound;
             bit = 0;
         }
-        while (range < RcOut.BOT) {
-            range <<= 8;
-            code = (code << 8) | nextByte();
-        }
+        if (range < RcOut.BOT) normalize();
         return bit;
     }
 
