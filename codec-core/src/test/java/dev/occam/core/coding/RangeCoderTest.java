@@ -219,6 +219,12 @@ class RangeCoderTest {
         assertThrows(IllegalArgumentException.class, () -> enc.encode(200, 100, 8));
         assertThrows(IllegalArgumentException.class, () -> enc.encode(0, 1, 25));
         assertThrows(IllegalArgumentException.class, () -> enc.encodeBit(1, 0));
+        try {
+            enc.finish();
+        } catch (IOException e) {
+            fail(e);
+        }
+        assertThrows(IllegalStateException.class, () -> enc.encode(0, m));
     }
 
     static int[] randomCountsWithZeros(Random rnd) {
