@@ -1,6 +1,7 @@
 package dev.occam.core.coding;
 
 import dev.occam.core.CorruptInputException;
+import dev.occam.core.model.CdfModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -92,6 +93,72 @@ final class RcIn {
         long q = code / r;
         if (q >>> precisionBits != 0) throw corrupt("range decoder: slot outside [0, 2^" + precisionBits + ")");
         return (int) q;
+    }
+
+    /** One symbol: slot = code / r, s = model.symbolForSlot(slot), then remove s's slot range. */
+    int decodeSymbol(CdfModel model) throws IOException {
+        int prec = model.precisionBits();
+        int slot = decodeSlot(prec);
+        int s = model.symbolForSlot(slot);
+        int cum = model.cumFreq(s);
+        int f = model.freq(s);
+        if (slot < cum || slot - cum >= f) throw corrupt("model maps slot " + slot + " to symbol " + s + " outside its range");
+        consumeUnchecked(cum, f, prec);
+        return s;
+    }
+
+    /**
+     * {@code len} calls of {@link #decodeSymbol} with one model (symbols stored as bytes), with the
+     * coder state in locals while at least 8 input bytes are buffered.
+     */
+    void decodeBytes(CdfModel model, byte[] dst, int off, int len) throws IOException {
+        final int prec = model.precisionBits();
+        final byte[] in = buf;
+        long c = code;
+        long rg = range;
+        int p = pos;
+        int lim = limit;
+        final int end = off + len;
+        int i = off;
+        try {
+            while (i < end) {
+                if (p + 8 > lim) { // near the end of the buffer: one symbol through the general path
+                    code = c;
+                    range = rg;
+                    pos = p;
+                    dst[i++] = (byte) decodeSymbol(model);
+                    c = code;
+                    rg = range;
+                    p = pos;
+                    lim = limit;
+                    continue;
+                }
+                long r = rg >>> prec;
+                long q = c / r; // slot = floor(code / r)
+                if (q >>> prec != 0) throw new CorruptInputException(before + (p - start), "range decoder: slot outside [0, 2^" + prec + ")");
+                int slot = (int) q;
+                int s = model.symbolForSlot(slot);
+                int cum = model.cumFreq(s);
+                int f = model.freq(s);
+                if (slot < cum || slot - cum >= f) {
+                    throw new CorruptInputException(before + (p - start), "model maps slot " + slot + " to symbol " + s + " outside its range");
+                }
+                c -= r * cum; // code -= r cum; range = r f; then shift in k = 0..3 bytes
+                rg = r * f;
+                int k = (Long.numberOfLeadingZeros(rg) - 8) >> 3;
+                k &= ~(k >> 31);
+                int bits = k << 3;
+                long v = (long) LONG_BE.get(in, p);
+                c = c << bits | ((v >>> 8) >>> (56 - bits));
+                rg <<= bits;
+                p += k;
+                dst[i++] = (byte) s;
+            }
+        } finally {
+            code = c;
+            range = rg;
+            pos = p;
+        }
     }
 
     /** code -= r cum; range = r freq; renormalise (the decoder side of RcOut.encode). */
