@@ -30,7 +30,11 @@ public final class Rans {
     private Rans() {
     }
 
-    /** Encodes {@code src[off, off+len)} with {@code model} (size <= 256, precision <= 16). */
+    /**
+     * Encodes {@code src[off, off+len)} with {@code model} (size <= 256, precision <= 16; every byte
+     * that occurs must have frequency >= 1, else IllegalArgumentException). The output does not
+     * record {@code len}: the caller stores it.
+     */
     public static byte[] encodeBytes(byte[] src, int off, int len, Categorical model) {
         check(model);
         if (off < 0 || len < 0 || off > src.length - len) throw new IndexOutOfBoundsException("off=" + off + " len=" + len);
@@ -56,7 +60,8 @@ public final class Rans {
             if (s >= n || tab[5 * s] == 0) throw new IllegalArgumentException("byte " + s + " at " + (i - off) + " has zero frequency in the model");
         }
         if (degenerate) return new byte[0];
-        byte[] buf = new byte[2 * len + 16];
+        if (len > (Integer.MAX_VALUE - 64) / 2) throw new IllegalArgumentException("input too large for one rANS block: " + len);
+        byte[] buf = new byte[2 * len + 16]; // at most 2 bytes per symbol at P <= 16, plus the states
         int p = encodeLoop(src, off, len, tab, buf);
         byte[] out = new byte[buf.length - p];
         System.arraycopy(buf, p, out, 0, out.length);
