@@ -120,6 +120,7 @@ final class RcOut {
         low = v;
         for (int i = 0; i < 8 - t; i++) shiftLow();
         flushBuffer();
+        out.flush();
     }
 
     long bytesWritten() {
