@@ -76,47 +76,55 @@ final class Quantizer {
             f[i] = (int) fi;
             sum += fi;
         }
-        // unit steps, each on the best symbol by the exact orders below; the first max(1, 2^14 / n) use
-        // linear scans (cheap for the usual small |d|), then two indexed heaps take over. Both pick
-        // the same symbol, so the result does not depend on which was used.
+        // unit steps, each on the best symbol by the exact orders below; per side, the first
+        // max(1, 2^14 / n) look-ups are linear scans (cheap for the usual small |d|), then an indexed
+        // heap takes over. Both pick the same symbol, so the result does not depend on which was used.
         Heap gain = null;
         Heap loss = null;
+        int gainScans = 0;
+        int lossScans = 0;
         long d = m - sum;
         final int scanSteps = Math.max(1, SCAN_WORK / n);
         for (long step = 0, guard = 4L * n + 64 + Math.abs(d); step < guard; step++) {
-            if (gain == null && step == scanSteps) {
-                gain = new Heap(w, f, min, true);
-                loss = new Heap(w, f, min, false);
-            }
             int a = -1;
             int b = -1;
-            if (d >= 0) a = gain != null ? gain.top() : scan(w, f, min, true);
-            if (d <= 0) b = loss != null ? loss.top() : scan(w, f, min, false);
-            if (b >= 0 && f[b] <= min[b]) b = -1; // nobody can give
+            if (d >= 0) {
+                if (gain == null && gainScans == scanSteps) gain = new Heap(w, f, min, true);
+                if (gain != null) {
+                    a = gain.top();
+                } else {
+                    a = scan(w, f, min, true);
+                    gainScans++;
+                }
+            }
+            if (d <= 0) {
+                if (loss == null && lossScans == scanSteps) loss = new Heap(w, f, min, false);
+                if (loss != null) {
+                    b = loss.top();
+                } else {
+                    b = scan(w, f, min, false);
+                    lossScans++;
+                }
+                if (b >= 0 && f[b] <= min[b]) b = -1; // nobody can give
+            }
             if (d > 0) {
                 if (a < 0) throw new IllegalStateException("quantizer: no positive weight");
-                b = -1;
                 d--;
             } else if (d < 0) {
                 if (b < 0) throw new IllegalStateException("quantizer: nothing left to take");
-                a = -1;
                 d++;
             } else { // exchange iff 2w_a/(2f_a+1) > 2w_b/(2f_b-1)
                 if (a < 0 || b < 0 || a == b || w[a] * (2L * f[b] - 1) <= w[b] * (2L * f[a] + 1)) break;
             }
             if (a >= 0) {
                 f[a]++;
-                if (gain != null) {
-                    gain.update(a);
-                    loss.update(a);
-                }
+                if (gain != null) gain.update(a);
+                if (loss != null) loss.update(a);
             }
             if (b >= 0) {
                 f[b]--;
-                if (gain != null) {
-                    gain.update(b);
-                    loss.update(b);
-                }
+                if (gain != null) gain.update(b);
+                if (loss != null) loss.update(b);
             }
         }
         return f;
