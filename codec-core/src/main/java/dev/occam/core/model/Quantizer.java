@@ -36,6 +36,11 @@ final class Quantizer {
      * @param keepAll if true every symbol gets f >= 1; otherwise only symbols with w > 0 do
      */
     static int[] quantize(long[] w, int precisionBits, boolean keepAll) {
+        return quantize(w, precisionBits, keepAll, SCAN_WORK);
+    }
+
+    /** As above with an explicit scan budget (tests use it to check that scans and heaps agree). */
+    static int[] quantize(long[] w, int precisionBits, boolean keepAll, int scanWork) {
         final int n = w.length;
         final long m = 1L << precisionBits;
         long total = 0;
@@ -84,7 +89,7 @@ final class Quantizer {
         int gainScans = 0;
         int lossScans = 0;
         long d = m - sum;
-        final int scanSteps = Math.max(1, SCAN_WORK / n);
+        final int scanSteps = Math.max(1, scanWork / n);
         for (long step = 0, guard = 4L * n + 64 + Math.abs(d); step < guard; step++) {
             int a = -1;
             int b = -1;
