@@ -103,6 +103,14 @@ public class CodingBench {
         return out;
     }
 
+    /** The same decode through the bulk call (state kept in locals). */
+    @Benchmark
+    public byte[] rangeDecodeBulk() throws IOException {
+        RangeDecoder dec = new RangeDecoder(range, 0, range.length);
+        dec.decode(model, dst, 0, dst.length);
+        return dst;
+    }
+
     @Benchmark
     public long binaryEncode() throws IOException {
         sink.reset();

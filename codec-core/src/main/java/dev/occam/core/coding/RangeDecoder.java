@@ -35,14 +35,18 @@ public final class RangeDecoder {
 
     /** Decodes the next symbol with {@code model}. */
     public int decode(CdfModel model) throws IOException {
-        int prec = model.precisionBits();
-        int slot = rc.decodeSlot(prec);
-        int s = model.symbolForSlot(slot);
-        int cum = model.cumFreq(s);
-        int f = model.freq(s);
-        if (slot - cum >= f || slot < cum) throw rc.corrupt("model maps slot " + slot + " to symbol " + s + " outside its range");
-        rc.consume(cum, f, prec);
-        return s;
+        return rc.decodeSymbol(model);
+    }
+
+    /**
+     * Decodes {@code len} symbols with one model into {@code dst[off, off+len)}; exactly equivalent
+     * to {@code len} calls of {@link #decode(CdfModel)} (so it can be mixed with them) but faster, as
+     * the coder state stays in locals. The model must have at most 256 symbols.
+     */
+    public void decode(CdfModel model, byte[] dst, int off, int len) throws IOException {
+        if (model.size() > 256) throw new IllegalArgumentException("byte output needs a model of <= 256 symbols, got " + model.size());
+        if (off < 0 || len < 0 || off > dst.length - len) throw new IndexOutOfBoundsException("off=" + off + " len=" + len);
+        rc.decodeBytes(model, dst, off, len);
     }
 
     /** First step of the two-step form: the slot in {@code [0, 2^precisionBits)} the code points at. */

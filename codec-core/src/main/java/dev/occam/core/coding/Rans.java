@@ -13,7 +13,7 @@ import dev.occam.core.model.Categorical;
  * {@code x' = x + c + q (2^P - f)} with {@code q = floor(x/f)} computed without division as
  * {@code (x m) >> (31 + k)}, {@code k = ceil(log2 f)}, {@code m = ceil(2^(31+k) / f)} (exact for
  * {@code x < 2^31}: the error term {@code x (m - 2^(31+k)/f) / 2^(31+k) < 1/f}). Decode:
- * {@code slot = x mod 2^P}, table look-up of the symbol and of {@code (f, slot - c)},
+ * {@code slot = x mod 2^P}, table look-up of the symbol (a 2^P-byte table) and of its {@code (f, c)},
  * {@code x' = f (x >> P) + slot - c}, then at most two byte reads. Since {@code x/f >= 2^(23-P)},
  * the coding loss stays far below 0.05% at P <= 16.
  *
@@ -30,7 +30,11 @@ public final class Rans {
     private Rans() {
     }
 
-    /** Encodes {@code src[off, off+len)} with {@code model} (size <= 256, precision <= 16). */
+    /**
+     * Encodes {@code src[off, off+len)} with {@code model} (size <= 256, precision <= 16; every byte
+     * that occurs must have frequency >= 1, else IllegalArgumentException). The output does not
+     * record {@code len}: the caller stores it.
+     */
     public static byte[] encodeBytes(byte[] src, int off, int len, Categorical model) {
         check(model);
         if (off < 0 || len < 0 || off > src.length - len) throw new IndexOutOfBoundsException("off=" + off + " len=" + len);
@@ -56,7 +60,8 @@ public final class Rans {
             if (s >= n || tab[5 * s] == 0) throw new IllegalArgumentException("byte " + s + " at " + (i - off) + " has zero frequency in the model");
         }
         if (degenerate) return new byte[0];
-        byte[] buf = new byte[2 * len + 16];
+        if (len > (Integer.MAX_VALUE - 64) / 2) throw new IllegalArgumentException("input too large for one rANS block: " + len);
+        byte[] buf = new byte[2 * len + 16]; // at most 2 bytes per symbol at P <= 16, plus the states
         int p = encodeLoop(src, off, len, tab, buf);
         byte[] out = new byte[buf.length - p];
         System.arraycopy(buf, p, out, 0, out.length);
@@ -88,23 +93,44 @@ public final class Rans {
             int t2 = 5 * (src[off + i - 1] & 0xFF);
             int t1 = 5 * (src[off + i - 2] & 0xFF);
             int t0 = 5 * (src[off + i - 3] & 0xFF);
-            long m3 = tab[t3];
-            while (x3 >= m3) { buf[--p] = (byte) x3; x3 >>>= 8; }
-            x3 = x3 + tab[t3 + 3] + ((x3 * tab[t3 + 1]) >>> tab[t3 + 2]) * tab[t3 + 4];
-            long m2 = tab[t2];
-            while (x2 >= m2) { buf[--p] = (byte) x2; x2 >>>= 8; }
-            x2 = x2 + tab[t2 + 3] + ((x2 * tab[t2 + 1]) >>> tab[t2 + 2]) * tab[t2 + 4];
-            long m1 = tab[t1];
-            while (x1 >= m1) { buf[--p] = (byte) x1; x1 >>>= 8; }
-            x1 = x1 + tab[t1 + 3] + ((x1 * tab[t1 + 1]) >>> tab[t1 + 2]) * tab[t1 + 4];
-            long m0 = tab[t0];
-            while (x0 >= m0) { buf[--p] = (byte) x0; x0 >>>= 8; }
-            x0 = x0 + tab[t0 + 3] + ((x0 * tab[t0 + 1]) >>> tab[t0 + 2]) * tab[t0 + 4];
+            x3 = step(x3, tab, t3, buf, p);
+            p -= (int) (x3 >>> 40);
+            x3 &= STATE_MASK;
+            x2 = step(x2, tab, t2, buf, p);
+            p -= (int) (x2 >>> 40);
+            x2 &= STATE_MASK;
+            x1 = step(x1, tab, t1, buf, p);
+            p -= (int) (x1 >>> 40);
+            x1 &= STATE_MASK;
+            x0 = step(x0, tab, t0, buf, p);
+            p -= (int) (x0 >>> 40);
+            x0 &= STATE_MASK;
         }
         p = putState(buf, p, x3);
         p = putState(buf, p, x2);
         p = putState(buf, p, x1);
         return putState(buf, p, x0);
+    }
+
+    private static final long STATE_MASK = (1L << 40) - 1;
+
+    /**
+     * One encode step for a state x < 2^31 whose bytes go below buf[p]; returns the new state in the
+     * low 40 bits and the number of bytes written in the bits above. The first (unpredictable)
+     * renormalisation byte is branch-free: n = [x >= x_max]; buf[p-1] = x; x >>= 8n.
+     */
+    private static long step(long x, long[] tab, int t, byte[] buf, int p) {
+        long xmax = tab[t];
+        int n = (int) ((xmax - 1 - x) >>> 63);
+        buf[p - 1] = (byte) x;
+        x >>>= n << 3;
+        if (x >= xmax) { // rare second byte (symbols with f < 2^(P-8))
+            buf[p - 2] = (byte) x;
+            x >>>= 8;
+            n = 2;
+        }
+        x = x + tab[t + 3] + ((x * tab[t + 1]) >>> tab[t + 2]) * tab[t + 4]; // x + c + floor(x/f)(M-f)
+        return x | (long) n << 40;
     }
 
     private static long lane(int i, long x0, long x1, long x2, long x3) {
@@ -144,35 +170,35 @@ public final class Rans {
         }
         if (len < 16) throw new CorruptInputException(len, "truncated rANS data (" + len + " bytes, need at least 16)");
         DecodeTables t = DecodeTables.of(model);
-        int end = decodeLoop(coded, off, off + len, t.sym, t.entry, prec, dst, dstOff, dstLen);
+        int end = decodeLoop(coded, off, off + len, t.sym, t.fc, prec, dst, dstOff, dstLen);
         if (end < 0) throw new CorruptInputException(len, "truncated rANS data");
         if (end == Integer.MAX_VALUE) throw new CorruptInputException(len, "rANS: final state mismatch (corrupt data)");
         if (end != off + len) throw new CorruptInputException(end - off, "rANS: " + (off + len - end) + " unused trailing bytes (corrupt data)");
     }
 
-    /** Slot -> symbol and slot -> (f << 16 | (slot - c)) tables for one model, reusable across calls. */
+    /**
+     * Slot -> symbol table (2^P bytes: 32 KiB at P = 15, L1-resident) and per-symbol
+     * {@code f << 16 | c} (1 KiB) for one model.
+     */
     static final class DecodeTables {
         final byte[] sym;
-        final int[] entry;
+        final int[] fc;
 
-        private DecodeTables(byte[] sym, int[] entry) {
+        private DecodeTables(byte[] sym, int[] fc) {
             this.sym = sym;
-            this.entry = entry;
+            this.fc = fc;
         }
 
         static DecodeTables of(Categorical model) {
-            int m = 1 << model.precisionBits();
-            byte[] sym = new byte[m];
-            int[] entry = new int[m];
+            byte[] sym = new byte[1 << model.precisionBits()];
+            int[] fc = new int[256];
             for (int s = 0; s < model.size(); s++) {
                 int c = model.cumFreq(s);
                 int f = model.freq(s);
-                for (int k = 0; k < f; k++) {
-                    sym[c + k] = (byte) s;
-                    entry[c + k] = f << 16 | k;
-                }
+                java.util.Arrays.fill(sym, c, c + f, (byte) s);
+                fc[s] = f << 16 | c;
             }
-            return new DecodeTables(sym, entry);
+            return new DecodeTables(sym, fc);
         }
     }
 
@@ -180,7 +206,7 @@ public final class Rans {
      * Hot loop; returns the input position after decoding, -1 if the input ran out, or
      * Integer.MAX_VALUE if the final states are not L.
      */
-    private static int decodeLoop(byte[] in, int p, int end, byte[] sym, int[] entry, int prec, byte[] dst, int d, int n) {
+    private static int decodeLoop(byte[] in, int p, int end, byte[] sym, int[] fc, int prec, byte[] dst, int d, int n) {
         final int mask = (1 << prec) - 1;
         int x0 = getState(in, p);
         int x1 = getState(in, p + 4);
@@ -195,31 +221,50 @@ public final class Rans {
             int s1 = x1 & mask;
             int s2 = x2 & mask;
             int s3 = x3 & mask;
-            int e0 = entry[s0];
-            int e1 = entry[s1];
-            int e2 = entry[s2];
-            int e3 = entry[s3];
-            dst[d + i] = sym[s0];
-            dst[d + i + 1] = sym[s1];
-            dst[d + i + 2] = sym[s2];
-            dst[d + i + 3] = sym[s3];
-            x0 = (e0 >>> 16) * (x0 >>> prec) + (e0 & 0xFFFF); // x' = f (x >> P) + (slot - c)
-            x1 = (e1 >>> 16) * (x1 >>> prec) + (e1 & 0xFFFF);
-            x2 = (e2 >>> 16) * (x2 >>> prec) + (e2 & 0xFFFF);
-            x3 = (e3 >>> 16) * (x3 >>> prec) + (e3 & 0xFFFF);
-            if (x0 < L) { x0 = x0 << 8 | (in[p++] & 0xFF); if (x0 < L) x0 = x0 << 8 | (in[p++] & 0xFF); }
-            if (x1 < L) { x1 = x1 << 8 | (in[p++] & 0xFF); if (x1 < L) x1 = x1 << 8 | (in[p++] & 0xFF); }
-            if (x2 < L) { x2 = x2 << 8 | (in[p++] & 0xFF); if (x2 < L) x2 = x2 << 8 | (in[p++] & 0xFF); }
-            if (x3 < L) { x3 = x3 << 8 | (in[p++] & 0xFF); if (x3 < L) x3 = x3 << 8 | (in[p++] & 0xFF); }
+            byte b0 = sym[s0];
+            byte b1 = sym[s1];
+            byte b2 = sym[s2];
+            byte b3 = sym[s3];
+            dst[d + i] = b0;
+            dst[d + i + 1] = b1;
+            dst[d + i + 2] = b2;
+            dst[d + i + 3] = b3;
+            int e0 = fc[b0 & 0xFF];
+            int e1 = fc[b1 & 0xFF];
+            int e2 = fc[b2 & 0xFF];
+            int e3 = fc[b3 & 0xFF];
+            x0 = (e0 >>> 16) * (x0 >>> prec) + s0 - (e0 & 0xFFFF); // x' = f (x >> P) + slot - c
+            x1 = (e1 >>> 16) * (x1 >>> prec) + s1 - (e1 & 0xFFFF);
+            x2 = (e2 >>> 16) * (x2 >>> prec) + s2 - (e2 & 0xFFFF);
+            x3 = (e3 >>> 16) * (x3 >>> prec) + s3 - (e3 & 0xFFFF);
+            // branch-free first renormalisation byte (taken ~P(5/8) of the time: unpredictable);
+            // n = 1 iff x < L; x = x << 8n | (byte & -n); the rare second byte keeps a branch
+            int n0 = (x0 - L) >>> 31;
+            x0 = x0 << (n0 << 3) | (in[p] & 0xFF & -n0);
+            p += n0;
+            if (x0 < L) x0 = x0 << 8 | (in[p++] & 0xFF);
+            int n1 = (x1 - L) >>> 31;
+            x1 = x1 << (n1 << 3) | (in[p] & 0xFF & -n1);
+            p += n1;
+            if (x1 < L) x1 = x1 << 8 | (in[p++] & 0xFF);
+            int n2 = (x2 - L) >>> 31;
+            x2 = x2 << (n2 << 3) | (in[p] & 0xFF & -n2);
+            p += n2;
+            if (x2 < L) x2 = x2 << 8 | (in[p++] & 0xFF);
+            int n3 = (x3 - L) >>> 31;
+            x3 = x3 << (n3 << 3) | (in[p] & 0xFF & -n3);
+            p += n3;
+            if (x3 < L) x3 = x3 << 8 | (in[p++] & 0xFF);
         }
         int[] xs = {x0, x1, x2, x3};
         for (; i < n; i++) { // checked tail
             int j = i & 3;
             int x = xs[j];
             int s = x & mask;
-            int e = entry[s];
-            dst[d + i] = sym[s];
-            x = (e >>> 16) * (x >>> prec) + (e & 0xFFFF);
+            byte b = sym[s];
+            dst[d + i] = b;
+            int e = fc[b & 0xFF];
+            x = (e >>> 16) * (x >>> prec) + s - (e & 0xFFFF);
             while (x < L) {
                 if (p >= end) return -1;
                 x = x << 8 | (in[p++] & 0xFF);

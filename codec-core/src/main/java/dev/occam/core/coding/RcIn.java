@@ -1,8 +1,12 @@
 package dev.occam.core.coding;
 
 import dev.occam.core.CorruptInputException;
+import dev.occam.core.model.CdfModel;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Decoder core shared by {@link RangeDecoder} and {@link BinaryDecoder} (the mirror of
@@ -13,6 +17,7 @@ import java.io.InputStream;
  */
 final class RcIn {
     static final int MAX_PAD = 7;
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final InputStream in;
     private final byte[] buf;
@@ -90,6 +95,72 @@ final class RcIn {
         return (int) q;
     }
 
+    /** One symbol: slot = code / r, s = model.symbolForSlot(slot), then remove s's slot range. */
+    int decodeSymbol(CdfModel model) throws IOException {
+        int prec = model.precisionBits();
+        int slot = decodeSlot(prec);
+        int s = model.symbolForSlot(slot);
+        int cum = model.cumFreq(s);
+        int f = model.freq(s);
+        if (slot < cum || slot - cum >= f) throw corrupt("model maps slot " + slot + " to symbol " + s + " outside its range");
+        consumeUnchecked(cum, f, prec);
+        return s;
+    }
+
+    /**
+     * {@code len} calls of {@link #decodeSymbol} with one model (symbols stored as bytes), with the
+     * coder state in locals while at least 8 input bytes are buffered.
+     */
+    void decodeBytes(CdfModel model, byte[] dst, int off, int len) throws IOException {
+        final int prec = model.precisionBits();
+        final byte[] in = buf;
+        long c = code;
+        long rg = range;
+        int p = pos;
+        int lim = limit;
+        final int end = off + len;
+        int i = off;
+        try {
+            while (i < end) {
+                if (p + 8 > lim) { // near the end of the buffer: one symbol through the general path
+                    code = c;
+                    range = rg;
+                    pos = p;
+                    dst[i++] = (byte) decodeSymbol(model);
+                    c = code;
+                    rg = range;
+                    p = pos;
+                    lim = limit;
+                    continue;
+                }
+                long r = rg >>> prec;
+                long q = c / r; // slot = floor(code / r)
+                if (q >>> prec != 0) throw new CorruptInputException(before + (p - start), "range decoder: slot outside [0, 2^" + prec + ")");
+                int slot = (int) q;
+                int s = model.symbolForSlot(slot);
+                int cum = model.cumFreq(s);
+                int f = model.freq(s);
+                if (slot < cum || slot - cum >= f) {
+                    throw new CorruptInputException(before + (p - start), "model maps slot " + slot + " to symbol " + s + " outside its range");
+                }
+                c -= r * cum; // code -= r cum; range = r f; then shift in k = 0..3 bytes
+                rg = r * f;
+                int k = (Long.numberOfLeadingZeros(rg) - 8) >> 3;
+                k &= ~(k >> 31);
+                int bits = k << 3;
+                long v = (long) LONG_BE.get(in, p);
+                c = c << bits | ((v >>> 8) >>> (56 - bits));
+                rg <<= bits;
+                p += k;
+                dst[i++] = (byte) s;
+            }
+        } finally {
+            code = c;
+            range = rg;
+            pos = p;
+        }
+    }
+
     /** code -= r cum; range = r freq; renormalise (the decoder side of RcOut.encode). */
     void consume(int cumFreq, int freq, int precisionBits) throws IOException {
         long r = range >>> precisionBits;
@@ -98,6 +169,32 @@ final class RcIn {
         if (c < 0 || c >= nr) throw corrupt("range decoder: slot range [" + cumFreq + ", +" + freq + ") does not contain the code");
         code = c;
         range = nr;
+        normalize();
+    }
+
+    /** consume() for a slot range already known to contain the code (decode(model) path). */
+    void consumeUnchecked(int cumFreq, int freq, int precisionBits) throws IOException {
+        long r = range >>> precisionBits;
+        code -= r * cumFreq;
+        range = r * freq;
+        normalize();
+    }
+
+    /**
+     * Shifts in k = ceil((nlz(range) - 15) / 8) bytes (0..3) so that range >= 2^48 again; branch-free
+     * while 8 bytes of input are buffered: code = code << 8k | (next k bytes).
+     */
+    private void normalize() throws IOException {
+        int k = (Long.numberOfLeadingZeros(range) - 8) >> 3;
+        k &= ~(k >> 31); // range == 2^56 gives -1 -> 0
+        if (pos + 8 <= limit) {
+            long v = (long) LONG_BE.get(buf, pos);
+            int bits = k << 3;
+            code = code << bits | ((v >>> 8) >>> (56 - bits));
+            range <<= bits;
+            pos += k;
+            return;
+        }
         while (range < RcOut.BOT) {
             range <<= 8;
             code = (code << 8) | nextByte();
@@ -117,10 +214,7 @@ final class RcIn {
             range -= bound;
             bit = 0;
         }
-        while (range < RcOut.BOT) {
-            range <<= 8;
-            code = (code << 8) | nextByte();
-        }
+        if (range < RcOut.BOT) normalize();
         return bit;
     }
 

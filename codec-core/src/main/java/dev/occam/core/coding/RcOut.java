@@ -45,6 +45,7 @@ final class RcOut {
 
     /** low += floor(range/2^P) * cum; range = floor(range/2^P) * freq; then renormalise. */
     void encode(int cumFreq, int freq, int precisionBits) throws IOException {
+        if (finished) throw new IllegalStateException("encoder already finished");
         if (precisionBits < 1 || precisionBits > 24 || freq < 1 || cumFreq < 0 || cumFreq + freq > 1 << precisionBits) {
             throw new IllegalArgumentException("bad slot range [" + cumFreq + ", +" + freq + ") at precision " + precisionBits);
         }
@@ -59,6 +60,7 @@ final class RcOut {
 
     /** bound = floor(range/2^16) * p1; bit 1 takes [low, low+bound), bit 0 the rest. */
     void encodeBit(int bit, int p1) throws IOException {
+        if (finished) throw new IllegalStateException("encoder already finished");
         if (p1 <= 0 || p1 >= 65536) throw new IllegalArgumentException("p1 must be in [1, 65535], got " + p1);
         long bound = (range >>> 16) * p1;
         if (bit != 0) {
@@ -103,10 +105,6 @@ final class RcOut {
         pos = 0;
     }
 
-    void checkOpen() {
-        if (finished) throw new IllegalStateException("encoder already finished");
-    }
-
     /** Writes the shortest disambiguating tail (see class comment) and flushes; idempotent. */
     void finish() throws IOException {
         if (finished) return;
@@ -122,6 +120,7 @@ final class RcOut {
         low = v;
         for (int i = 0; i < 8 - t; i++) shiftLow();
         flushBuffer();
+        out.flush();
     }
 
     long bytesWritten() {

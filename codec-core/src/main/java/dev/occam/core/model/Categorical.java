@@ -28,7 +28,7 @@ public final class Categorical implements CdfModel {
     private final int n;
     private final int precision;
     private final int[] cdf; // n+1 entries, cdf[0]=0, cdf[n]=2^precision
-    private volatile int[] table; // slot -> symbol, built lazily for precision <= 16
+    private volatile Object table; // slot -> symbol as byte[] (n <= 256), char[] (n <= 65536) or int[]; lazy, precision <= 16
     private int lookups; // racy counter; only decides when to build the table
 
     private Categorical(int[] cdf, int precision) {
@@ -183,12 +183,11 @@ public final class Categorical implements CdfModel {
 
     @Override
     public int symbolForSlot(int slot) {
-        int[] t = table;
-        if (t != null) return t[slot];
+        Object t = table;
+        if (t instanceof byte[]) return ((byte[]) t)[slot] & 0xFF; // the small-alphabet case first
+        if (t != null) return t instanceof char[] ? ((char[]) t)[slot] : ((int[]) t)[slot];
         if (precision <= TABLE_MAX_PRECISION && ++lookups > TABLE_AFTER_LOOKUPS) {
-            t = buildTable();
-            table = t;
-            return t[slot];
+            table = buildTable();
         }
         return search(slot);
     }
@@ -205,8 +204,20 @@ public final class Categorical implements CdfModel {
         return lo;
     }
 
-    private int[] buildTable() {
-        int[] t = new int[1 << precision];
+    /** Slot -> symbol in the narrowest array type (2^P bytes for byte alphabets: L1-resident at P <= 15). */
+    private Object buildTable() {
+        int m = 1 << precision;
+        if (n <= 256) {
+            byte[] t = new byte[m];
+            for (int s = 0; s < n; s++) Arrays.fill(t, cdf[s], cdf[s + 1], (byte) s);
+            return t;
+        }
+        if (n <= 65536) {
+            char[] t = new char[m];
+            for (int s = 0; s < n; s++) Arrays.fill(t, cdf[s], cdf[s + 1], (char) s);
+            return t;
+        }
+        int[] t = new int[m];
         for (int s = 0; s < n; s++) Arrays.fill(t, cdf[s], cdf[s + 1], s);
         return t;
     }

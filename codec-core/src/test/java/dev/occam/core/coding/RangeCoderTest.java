@@ -51,6 +51,65 @@ class RangeCoderTest {
     }
 
     @Test
+    void bulkByteDecodeEqualsSymbolBySymbol() throws IOException {
+        for (int seed = 0; seed < 60; seed++) {
+            Random rnd = new Random(seed);
+            Categorical a = TestSupport.randomModel(rnd, 256, 24);
+            Categorical b = TestSupport.randomModel(rnd, 256, 16);
+            int len = rnd.nextInt(40000);
+            byte[] syms = new byte[len];
+            boolean[] useB = new boolean[len];
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            RangeEncoder enc = new RangeEncoder(bos);
+            for (int i = 0; i < len; i++) {
+                useB[i] = (i / 1000) % 2 == 1; // runs of 1000 symbols per model
+                Categorical m = useB[i] ? b : a;
+                syms[i] = (byte) TestSupport.sample(rnd, m);
+                enc.encode(syms[i] & 0xFF, m);
+            }
+            enc.finish();
+            byte[] coded = bos.toByteArray();
+            RangeDecoder dec = seed % 3 == 0 ? new RangeDecoder(coded, 0, coded.length)
+                    : new RangeDecoder(seed % 3 == 1 ? new ByteArrayInputStream(coded)
+                            : new TestSupport.OneByteInputStream(new ByteArrayInputStream(coded)));
+            byte[] out = new byte[len];
+            for (int i = 0; i < len; ) {
+                int run = Math.min(len - i, 1000 - i % 1000);
+                Categorical m = useB[i] ? b : a;
+                if (rnd.nextBoolean()) {
+                    dec.decode(m, out, i, run);
+                } else {
+                    for (int k = 0; k < run; k++) out[i + k] = (byte) dec.decode(m);
+                }
+                i += run;
+            }
+            assertArrayEquals(syms, out, "seed " + seed);
+            assertEquals(coded.length, dec.bytesRead(), "seed " + seed);
+        }
+    }
+
+    @Test
+    void bulkDecodeOnGarbageAndTruncation() {
+        int detected = 0;
+        for (int seed = 0; seed < 200; seed++) {
+            Random rnd = new Random(seed);
+            Categorical m = Categorical.fromFrequencies(Arrays.copyOf(randomCountsWithZeros(rnd), 256), 8 + rnd.nextInt(17));
+            byte[] junk = new byte[rnd.nextInt(3000)];
+            rnd.nextBytes(junk);
+            try {
+                RangeDecoder dec = new RangeDecoder(junk, 0, junk.length);
+                byte[] out = new byte[100000];
+                dec.decode(m, out, 0, out.length); // possible only for (near) zero-entropy models
+            } catch (CorruptInputException expected) {
+                detected++;
+            } catch (IOException | RuntimeException e) {
+                fail("seed " + seed + ": " + e);
+            }
+        }
+        assertTrue(detected > 150, "100000 symbols from < 3000 bytes must mostly run out: " + detected);
+    }
+
+    @Test
     void emptyMessageIsZeroBytes() throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         RangeEncoder enc = new RangeEncoder(bos);
@@ -219,6 +278,12 @@ class RangeCoderTest {
         assertThrows(IllegalArgumentException.class, () -> enc.encode(200, 100, 8));
         assertThrows(IllegalArgumentException.class, () -> enc.encode(0, 1, 25));
         assertThrows(IllegalArgumentException.class, () -> enc.encodeBit(1, 0));
+        try {
+            enc.finish();
+        } catch (IOException e) {
+            fail(e);
+        }
+        assertThrows(IllegalStateException.class, () -> enc.encode(0, m));
     }
 
     static int[] randomCountsWithZeros(Random rnd) {

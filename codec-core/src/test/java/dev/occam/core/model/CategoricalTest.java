@@ -153,6 +153,17 @@ class CategoricalTest {
                 assertTrue(b.cumFreq(s) <= slot && slot < b.cumFreq(s) + b.freq(s), "prec " + prec + " slot " + slot);
             }
         }
+        // int-valued slot table: more than 65536 symbols at precision <= 16 (most with count 0)
+        int[] counts = new int[70000];
+        for (int i = 0; i < counts.length; i += 97) counts[i] = 1 + rnd.nextInt(50);
+        counts[69999] = 3;
+        Categorical wide = Categorical.fromFrequencies(counts, 14);
+        for (int k = 0; k < 3000; k++) {
+            int slot = rnd.nextInt(1 << 14);
+            int s = wide.symbolForSlot(slot);
+            assertTrue(counts[s] > 0 && wide.cumFreq(s) <= slot && slot < wide.cumFreq(s) + wide.freq(s), "slot " + slot);
+        }
+        assertEquals(69999, wide.symbolForSlot((1 << 14) - 1));
         int[] cdfWithZero = {0, 3, 3, 8};
         Categorical z = Categorical.ofCdf(cdfWithZero, 3);
         for (int k = 0; k < 1000; k++) assertTrue(z.symbolForSlot(k & 7) != 1);
