@@ -49,9 +49,19 @@ public interface Codec {
     OutputStream compress(OutputStream out, CodecOptions options) throws IOException;
 
     /**
+     * As {@link #compress(OutputStream, CodecOptions)}, told that exactly {@code knownLength} bytes
+     * will be written (-1 = unknown). Formats that record the original length (.occ) store it, and
+     * closing the stream after a different number of bytes fails instead of finishing the format.
+     */
+    default OutputStream compress(OutputStream out, CodecOptions options, long knownLength) throws IOException {
+        return compress(out, options);
+    }
+
+    /**
      * Wraps {@code in}: reading the result yields the decompressed bytes. Bad input is reported as
      * {@link dev.occam.core.CorruptInputException} (with the compressed byte offset when known).
-     * Only a single stream/frame is decoded; trailing garbage is an error.
+     * Concatenated streams/frames of the same format decode as their concatenation (like gzip, xz,
+     * zstd); any other bytes after the end are an error.
      */
     InputStream decompress(InputStream in, CodecOptions options) throws IOException;
 }

@@ -57,7 +57,13 @@ public final class OccCodec implements Codec {
 
     @Override
     public OutputStream compress(OutputStream out, CodecOptions options) throws IOException {
-        return new OccOutputStream(out, blockCodec, options, -1);
+        return compress(out, options, -1);
+    }
+
+    /** The frame header records {@code knownLength} when it is not -1. */
+    @Override
+    public OutputStream compress(OutputStream out, CodecOptions options, long knownLength) throws IOException {
+        return new OccOutputStream(out, blockCodec, options, knownLength);
     }
 
     /** Decodes any .occ frame: the codec named in the frame header is looked up in the registry. */

@@ -77,17 +77,10 @@ public final class OccamCompressorStreamProvider implements CompressorStreamProv
         return Collections.unmodifiableSet(names);
     }
 
+    /** The block codec with this name (case-insensitive, aliases included), or null. */
     private static BlockCodec blockCodec(String name) {
         if (name == null) return null;
-        CodecRegistry registry = CodecRegistry.getDefault();
-        BlockCodec exact = registry.blockCodec(name);
-        if (exact != null) return exact;
-        for (Codec c : registry.all()) {
-            if (c instanceof OccCodec o && o.blockCodec().id().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-                return o.blockCodec();
-            }
-        }
-        return null;
+        return CodecRegistry.getDefault().get(name) instanceof OccCodec o ? o.blockCodec() : null;
     }
 
     /** Adapts {@link OccInputStream} to {@link CompressorInputStream} (counts the bytes it yields). */

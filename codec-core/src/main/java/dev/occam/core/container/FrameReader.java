@@ -62,7 +62,7 @@ final class FrameReader {
     void readPayload(byte[] b, int off, int len, String what) throws IOException {
         int done = 0;
         while (done < len) {
-            int n = in.read(b, off + done, len - done);
+            int n = readSome(b, off + done, len - done);
             if (n < 0) {
                 pos += done;
                 throw truncated(what);
@@ -76,11 +76,24 @@ final class FrameReader {
     void skipPayload(long n, byte[] scratch, String what) throws IOException {
         while (n > 0) {
             int want = (int) Math.min(n, scratch.length);
-            int got = in.read(scratch, 0, want);
+            int got = readSome(scratch, 0, want);
             if (got < 0) throw truncated(what);
             pos += got;
             n -= got;
         }
+    }
+
+    /**
+     * At least one byte (or -1 at the end): a stream whose read(byte[]) returns 0 is asked for a
+     * single byte, which blocks until data or the end, so the loops above cannot spin.
+     */
+    private int readSome(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n != 0) return n;
+        int c = in.read();
+        if (c < 0) return -1;
+        b[off] = (byte) c;
+        return 1;
     }
 
     /** Four bytes, little-endian. */

@@ -11,6 +11,7 @@ import dev.occam.core.codec.CodecOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
@@ -195,6 +196,26 @@ class OccFrameRoundTripTest {
         byte[] frame = out.toByteArray();
         assertEquals(codec, registry.detect(frame, Math.min(frame.length, dev.occam.core.codec.CodecRegistry.probeLength())));
         try (java.io.InputStream in = codec.decompress(new ByteArrayInputStream(frame), CodecOptions.defaults())) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+    }
+
+    /** A source whose read(byte[]) returns 0 every other call must neither hang nor lose bytes. */
+    @Test
+    void sourceThatSometimesReadsNothing() throws IOException {
+        BlockCodec rle = new TestCodecs.RunLength();
+        byte[] data = Frames.mixed(10_000, 5);
+        byte[] frame = Frames.encode(rle, TestCodecs.options(1000, 1), data, data.length);
+        InputStream stingy = new java.io.FilterInputStream(new ByteArrayInputStream(frame)) {
+            private boolean nothing;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                nothing = !nothing;
+                return nothing && len > 0 ? 0 : super.read(b, off, Math.min(len, 3));
+            }
+        };
+        try (OccInputStream in = new OccInputStream(stingy, TestCodecs.lookup(rle), CodecOptions.defaults())) {
             assertArrayEquals(data, in.readAllBytes());
         }
     }
