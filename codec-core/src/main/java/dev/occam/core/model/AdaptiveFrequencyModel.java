@@ -124,13 +124,6 @@ public final class AdaptiveFrequencyModel implements CdfModel {
 
     @Override
     public int symbolForSlot(int slot) {
-        int lo = 0;
-        int hi = n;
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (cdf[mid] <= slot) lo = mid;
-            else hi = mid;
-        }
-        return lo;
+        return CdfSearch.symbolAt(cdf, n, slot);
     }
 }

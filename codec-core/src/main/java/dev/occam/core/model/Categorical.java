@@ -194,14 +194,7 @@ public final class Categorical implements CdfModel {
 
     /** Largest s with cdf[s] <= slot (then cdf[s+1] > slot, so freq(s) >= 1). */
     private int search(int slot) {
-        int lo = 0;
-        int hi = n; // invariant cdf[lo] <= slot < cdf[hi]
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (cdf[mid] <= slot) lo = mid;
-            else hi = mid;
-        }
-        return lo;
+        return CdfSearch.symbolAt(cdf, n, slot);
     }
 
     /** Slot -> symbol in the narrowest array type (2^P bytes for byte alphabets: L1-resident at P <= 15). */
