@@ -137,7 +137,7 @@ abstract class FileCommand extends BaseCommand {
         long total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
         String inName = displayName(name);
         Progress progress = new Progress(env.err, env.stderrTerminal && !quiet, inName, total, writesCompressed());
-        InputStream raw = fromStdin ? Streams.closeShield(env.stdin) : Files.newInputStream(input);
+        InputStream raw = fromStdin ? Streams.closeShield(env.stdin) : Streams.open(input);
         AtomicOutput atomic = null;
         OutputStream device = null;
         try (raw) {

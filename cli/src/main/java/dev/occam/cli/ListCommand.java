@@ -69,7 +69,7 @@ final class ListCommand extends BaseCommand {
             if (Files.isDirectory(path)) throw Failure.failed("is a directory -- ignored");
         }
         if (stdin && env.stdinTerminal) throw Failure.failed("compressed data not read from a terminal");
-        try (InputStream raw = stdin ? Streams.closeShield(env.stdin) : Files.newInputStream(path);
+        try (InputStream raw = stdin ? Streams.closeShield(env.stdin) : Streams.open(path);
              InputStream in = new BufferedInputStream(raw, 1 << 16)) {
             Codec codec;
             try {
@@ -89,8 +89,9 @@ final class ListCommand extends BaseCommand {
                         fp == null ? "none" : Fingerprints.shortHex(fp), info.blocks(), info.compressedLength(),
                         info.rawLength(), ratio(info.rawLength(), info.compressedLength())};
             }
-            long size = path != null ? Files.size(path) : drain(in);
-            long rawSize = path != null ? RawSizes.of(codec.name(), path) : -1;
+            boolean regular = path != null && Files.isRegularFile(path);
+            long size = regular ? Files.size(path) : drain(in);
+            long rawSize = regular ? RawSizes.of(codec.name(), path) : -1;
             return new Object[] {shown, codec.name(), null, null, null, null, size,
                     rawSize >= 0 ? (Object) rawSize : null, rawSize >= 0 ? ratio(rawSize, size) : null};
         }

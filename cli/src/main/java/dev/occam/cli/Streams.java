@@ -1,10 +1,13 @@
 package dev.occam.cli;
 
+import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Small stream helpers: byte counting and shields that keep stdin/stdout open. */
 final class Streams {
@@ -73,6 +76,16 @@ final class Streams {
             if (shield) out.flush();
             else out.close();
         }
+    }
+
+    /**
+     * Opens a file for reading. Regular files get a channel stream; anything else (a FIFO,
+     * /dev/stdin, a process substitution) a {@link FileInputStream}, because a channel stream's
+     * {@code available()} asks for the position, which fails with "Illegal seek" on a pipe.
+     */
+    static InputStream open(Path file) throws IOException {
+        if (Files.isRegularFile(file)) return Files.newInputStream(file);
+        return new FileInputStream(file.toFile());
     }
 
     /** Keeps the wrapped stream open when the reader closes it (stdin). */
