@@ -109,9 +109,21 @@ final class CompressCommand extends FileCommand {
     @Override
     void transform(InputStream in, OutputStream out, Progress progress,
                    Streams.CountingInput inCount, Streams.CountingOutput outCount) throws IOException {
-        try (OutputStream z = codec.compress(out, options)) {
+        Streams.Gate gate = new Streams.Gate(out);
+        OutputStream z = codec.compress(gate, options);
+        try {
             copy(in, z, progress, inCount, outCount);
+        } catch (Throwable t) {
+            // never let close() finish the format: that would turn a failure into a valid stream of a prefix
+            gate.drop();
+            try {
+                z.close();
+            } catch (Throwable suppressed) {
+                if (suppressed != t) t.addSuppressed(suppressed);
+            }
+            throw t;
         }
+        z.close();
     }
 
     @Override

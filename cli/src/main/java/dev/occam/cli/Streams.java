@@ -88,6 +88,47 @@ final class Streams {
         return new FileInputStream(file.toFile());
     }
 
+    /**
+     * Sits between a compressor and the real output. After {@link #drop()} every later write,
+     * flush and close is silently discarded, so a compressor closed after a failure (to free its
+     * resources) cannot finish its format: the real output keeps an unfinished stream that every
+     * decoder refuses as truncated, never a complete stream of a prefix. Close never closes the
+     * real output (the caller owns it); it only flushes.
+     */
+    static final class Gate extends OutputStream {
+        private final OutputStream out;
+        private boolean dropped;
+
+        Gate(OutputStream out) {
+            this.out = out;
+        }
+
+        /** From now on everything written is discarded. */
+        void drop() {
+            dropped = true;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!dropped) out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!dropped) out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!dropped) out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
     /** Keeps the wrapped stream open when the reader closes it (stdin). */
     static InputStream closeShield(InputStream in) {
         return new FilterInputStream(in) {

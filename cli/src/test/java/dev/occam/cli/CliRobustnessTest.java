@@ -2,17 +2,27 @@ package dev.occam.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.occam.core.codec.Codec;
+import dev.occam.core.codec.CodecOptions;
+import dev.occam.core.codec.CodecRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Inputs that are not regular files, failing sources, thread and block-size limits, multi-frame lists. */
 class CliRobustnessTest {
@@ -79,5 +89,60 @@ class CliRobustnessTest {
         release(f, w);
         assertEquals(0, l.code(), l.toString());
         assertEquals(String.valueOf(c.stdout().length), ReportsTest.csv(l.out().split("\n")[1]).get(6));
+    }
+
+    /** A source that yields {@code good} bytes of data, then fails like a dying pipe. */
+    static InputStream failingAfter(byte[] data, int good) {
+        return new InputStream() {
+            int pos;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (pos >= good) throw new IOException("source failed after " + good + " bytes");
+                if (pos == data.length) return -1;
+                int n = Math.min(len, Math.min(good, data.length) - pos);
+                System.arraycopy(data, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+    }
+
+    /** Runs the CLI with {@code stdin} as standard input. */
+    static Cli.Result runWithStdin(InputStream stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Env e = new Env(stdin, out, err, false, false, false, Map.of(), CodecRegistry.getDefault());
+        int code = Occam.run(e, args);
+        return new Cli.Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"o2", "gzip", "zstd"})
+    void failedSourceNeverLeavesAValidStreamOfAPrefix(String codecName) throws Exception {
+        Codec codec = RealCodecs.require(codecName);
+        byte[] data = CliTest.sample(400_000, 12);
+        Cli.Result r = runWithStdin(failingAfter(data, 200_000), "compress", "--codec", codecName, "-c");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.stderr().contains("source failed after 200000 bytes"), r.stderr());
+        IOException refused = assertThrows(IOException.class, () -> {
+            try (InputStream z = codec.decompress(new ByteArrayInputStream(r.stdout()), CodecOptions.defaults())) {
+                z.readAllBytes();
+            }
+        }, "the " + r.stdout().length + " bytes on stdout must not decode");
+        assertTrue(refused.getMessage() != null, refused.toString());
+        Cli.Result d = Cli.run(r.stdout(), "decompress");
+        assertEquals(1, d.code(), "occam d must refuse the unfinished stream: " + d);
+
+        // the same source without the failure still compresses (the gate passes everything through)
+        Cli.Result ok = runWithStdin(failingAfter(data, Integer.MAX_VALUE), "compress", "--codec", codecName, "-c");
+        assertEquals(0, ok.code(), ok.toString());
+        assertArrayEquals(data, Cli.run(ok.stdout(), "decompress").stdout());
     }
 }
