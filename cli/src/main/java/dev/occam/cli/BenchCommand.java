@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,8 +49,10 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--format", paramLabel = "table|csv|json", description = "Output format (default: ${DEFAULT-VALUE}).")
     Table.Format format = Table.Format.TABLE;
 
-    @Option(names = {"-T", "--threads"}, paramLabel = "N", description = "Worker threads (0 = all cores; default: ${DEFAULT-VALUE}).")
-    int threads = 1;
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
+
+    private int threads;
 
     @Option(names = "--block-size", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Raw bytes per .occ block (default: the codec's).")
@@ -71,7 +74,7 @@ final class BenchCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         if (repeat < 1) throw Failure.usage("--repeat must be >= 1");
-        if (threads < 0) throw Failure.usage("-T must be >= 0");
+        threads = threadsOption.resolve(this);
         Map<Codec, List<Integer>> plan = plan();
         out = new PrintStream(new Streams.CountingOutput(env.stdout, true), false, StandardCharsets.UTF_8);
         rowFormat = new Table(3, COLUMNS);

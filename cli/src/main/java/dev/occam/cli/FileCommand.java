@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,7 +27,10 @@ abstract class FileCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", description = "Input files; '-' or none means stdin (output then goes to stdout).")
     List<String> files = new ArrayList<>();
 
-    @Option(names = {"-T", "--threads"}, paramLabel = "N", description = "Worker threads for block codecs (0 = all cores; default: ${DEFAULT-VALUE}).")
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
+
+    /** -T after {@link ThreadsOption#resolve}. */
     int threads = 1;
 
     FileCommand(Env env) {
@@ -77,13 +81,13 @@ abstract class FileCommand extends BaseCommand {
 
     @Override
     int execute() throws Exception {
-        if (threads < 0) throw Failure.usage("-T must be >= 0");
         if (outputOption() != null && toStdout()) throw Failure.usage("-o and -c cannot be used together");
         List<String> inputs = files.isEmpty() ? List.of(STDIN) : files;
         if (outputOption() != null && inputs.size() > 1) {
             throw Failure.usage("-o needs a single input file (got " + inputs.size() + ")");
         }
         if (inputs.stream().filter(STDIN::equals).count() > 1) throw Failure.usage("stdin ('-') given more than once");
+        threads = threadsOption.resolve(this);
         prepare();
         int failures = 0;
         for (String name : inputs) {

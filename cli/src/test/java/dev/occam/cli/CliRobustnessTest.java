@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -144,5 +145,35 @@ class CliRobustnessTest {
         Cli.Result ok = runWithStdin(failingAfter(data, Integer.MAX_VALUE), "compress", "--codec", codecName, "-c");
         assertEquals(0, ok.code(), ok.toString());
         assertArrayEquals(data, Cli.run(ok.stdout(), "decompress").stdout());
+    }
+
+    @Test
+    void threadCountIsReducedToTheCores() throws IOException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String warning = "occam: reduced -T 1000000 to " + cores + " (the number of cores)\n";
+        byte[] data = CliTest.sample(5000, 13);
+        Cli.Result c = Cli.run(data, "compress", "--codec", "testxor", "-T", "1000000");
+        assertEquals(0, c.code(), c.toString());
+        assertEquals(warning, c.stderr());
+        assertArrayEquals(CliTest.encode(data, 5), c.stdout());
+        Cli.Result quiet = Cli.run(data, "compress", "--codec", "testxor", "-T", "1000000", "-q");
+        assertEquals("", quiet.stderr());
+        assertEquals(0, quiet.code());
+        Cli.Result d = Cli.run(c.stdout(), "decompress", "--threads", "1000000");
+        assertEquals(warning, d.stderr());
+        assertArrayEquals(data, d.stdout());
+        assertEquals(warning, Cli.run(c.stdout(), "test", "-T", "1000000").stderr());
+        assertEquals("", Cli.run(data, "compress", "--codec", "testxor", "-T", "0").stderr(), "0 = all cores, no warning");
+        assertEquals("", Cli.run(data, "compress", "--codec", "testxor", "-T", String.valueOf(cores)).stderr());
+        assertEquals(2, Cli.run(data, "compress", "--codec", "testxor", "-T", "-1").code());
+
+        Path p = Files.write(dir.resolve("t.txt"), data);
+        Cli.Result b = Cli.run("bench", "--codecs", "testxor", "--repeat", "1", "--format", "csv", "-T", "1000000",
+                p.toString());
+        assertEquals(0, b.code(), b.toString());
+        assertEquals(warning, b.stderr());
+        List<String> row = ReportsTest.csv(b.out().split("\n")[1]);
+        assertEquals(String.valueOf(cores), row.get(row.size() - 1), "bench runs with the reduced count");
+        assertEquals(2, Cli.run("bench", "--codecs", "testxor", "-T", "-1", p.toString()).code());
     }
 }
