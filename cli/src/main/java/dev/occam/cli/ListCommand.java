@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,22 +80,41 @@ final class ListCommand extends BaseCommand {
                 if (codec == null) throw e;
             }
             String shown = FileCommand.displayName(name);
-            if (codec instanceof OccCodec) {
-                FrameInfo info = OccInputStream.scan(in);
-                FrameHeader h = info.header();
-                byte[] params = h.parameters();
-                byte[] fp = h.modelFingerprint();
-                return new Object[] {shown, "occ v" + h.version(), h.codecId(),
-                        params.length == 0 ? "-" : Fingerprints.hex(params),
-                        fp == null ? "none" : Fingerprints.shortHex(fp), info.blocks(), info.compressedLength(),
-                        info.rawLength(), ratio(info.rawLength(), info.compressedLength())};
-            }
+            if (codec instanceof OccCodec) return describeFrames(shown, OccInputStream.scanAll(in));
             boolean regular = path != null && Files.isRegularFile(path);
             long size = regular ? Files.size(path) : drain(in);
             long rawSize = regular ? RawSizes.of(codec.name(), path) : -1;
             return new Object[] {shown, codec.name(), null, null, null, null, size,
                     rawSize >= 0 ? (Object) rawSize : null, rawSize >= 0 ? ratio(rawSize, size) : null};
         }
+    }
+
+    /**
+     * One row for every concatenated frame of a .occ stream: blocks and sizes summed; codec,
+     * parameters and model of the first frame, or "mixed" when the frames differ.
+     */
+    private static Object[] describeFrames(String shown, List<FrameInfo> frames) {
+        FrameHeader h = frames.get(0).header();
+        byte[] params = h.parameters();
+        byte[] fp = h.modelFingerprint();
+        String codecId = h.codecId();
+        String paramsShown = params.length == 0 ? "-" : Fingerprints.hex(params);
+        String modelShown = fp == null ? "none" : Fingerprints.shortHex(fp);
+        long blocks = 0;
+        long compressed = 0;
+        long raw = 0;
+        for (FrameInfo f : frames) {
+            FrameHeader fh = f.header();
+            if (!fh.codecId().equals(h.codecId())) codecId = "mixed";
+            if (!Arrays.equals(fh.parameters(), params)) paramsShown = "mixed";
+            if (!Arrays.equals(fh.modelFingerprint(), fp)) modelShown = "mixed";
+            blocks += f.blocks();
+            compressed += f.compressedLength();
+            raw += f.rawLength();
+        }
+        String format = "occ v" + h.version() + (frames.size() > 1 ? " (" + frames.size() + " frames)" : "");
+        return new Object[] {shown, format, codecId, paramsShown, modelShown, blocks, compressed, raw,
+            ratio(raw, compressed)};
     }
 
     private Codec bySuffix(String name) {

@@ -176,4 +176,39 @@ class CliRobustnessTest {
         assertEquals(String.valueOf(cores), row.get(row.size() - 1), "bench runs with the reduced count");
         assertEquals(2, Cli.run("bench", "--codecs", "testxor", "-T", "-1", p.toString()).code());
     }
+
+    @Test
+    void listReadsEveryConcatenatedFrameAndRefusesTrailingGarbage() throws IOException {
+        RealCodecs.require("o2");
+        byte[] data = CliTest.sample(70_000, 14);
+        Path src = Files.write(dir.resolve("a.txt"), data);
+        Cli.Result c = Cli.run("compress", "--codec", "o2", "--block-size", "32k", "-q", src.toString());
+        assertEquals(0, c.code(), c.toString());
+        byte[] one = Files.readAllBytes(dir.resolve("a.txt.occ"));
+        List<String> single = ReportsTest.csv(Cli.run("list", "--format", "csv", dir.resolve("a.txt.occ").toString())
+                .out().split("\n")[1]);
+        assertEquals("3", single.get(5), "70000 bytes in 32 KiB blocks");
+
+        byte[] two = new byte[2 * one.length];
+        System.arraycopy(one, 0, two, 0, one.length);
+        System.arraycopy(one, 0, two, one.length, one.length);
+        Path cc = Files.write(dir.resolve("cc.occ"), two);
+        Cli.Result l = Cli.run("list", "--format", "csv", cc.toString());
+        assertEquals(0, l.code(), l.toString());
+        List<String> row = ReportsTest.csv(l.out().split("\n")[1]);
+        assertEquals("occ v1 (2 frames)", row.get(1));
+        assertEquals(single.get(2), row.get(2), "same codec in both frames");
+        assertEquals("6", row.get(5));
+        assertEquals(String.valueOf(two.length), row.get(6));
+        assertEquals(String.valueOf(2 * data.length), row.get(7));
+
+        byte[] bad = java.util.Arrays.copyOf(two, two.length + 7);
+        System.arraycopy("garbage".getBytes(StandardCharsets.US_ASCII), 0, bad, two.length, 7);
+        Path withGarbage = Files.write(dir.resolve("cg.occ"), bad);
+        Cli.Result g = Cli.run("list", withGarbage.toString());
+        assertEquals(1, g.code(), g.toString());
+        assertTrue(g.stderr().startsWith("occam: " + withGarbage + ": corrupt input: "), g.stderr());
+        assertTrue(g.stderr().contains("(at byte offset " + two.length + ")"), g.stderr());
+        assertEquals(1, Cli.run("test", withGarbage.toString()).code(), "test agrees");
+    }
 }
