@@ -75,6 +75,7 @@ final class BenchCommand extends BaseCommand {
     int execute() throws Exception {
         if (repeat < 1) throw Failure.usage("--repeat must be >= 1");
         threads = threadsOption.resolve(this);
+        FileCommand.checkBlockSize(blockSize);
         Map<Codec, List<Integer>> plan = plan();
         out = new PrintStream(new Streams.CountingOutput(env.stdout, true), false, StandardCharsets.UTF_8);
         rowFormat = new Table(3, COLUMNS);

@@ -2,6 +2,7 @@ package dev.occam.cli;
 
 import dev.occam.core.codec.Codec;
 import dev.occam.core.codec.CodecOptions;
+import dev.occam.core.codec.OccCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,6 +69,8 @@ final class CompressCommand extends FileCommand {
         codec = env.registry.get(codecName);
         if (codec == null) throw Failure.usage("unknown codec '" + codecName + "' (see 'occam codecs')");
         if (!codec.canCompress()) throw Failure.usage("codec " + codec.name() + " can only decompress");
+        checkBlockSize(blockSize);
+        if (blockSize > 0 && !(codec instanceof OccCodec)) warn("--block-size applies only to .occ codecs");
         CodecOptions o = baseOptions().withBlockSize(blockSize);
         if (level != null) {
             checkLevel(codec, level);

@@ -2,6 +2,7 @@ package dev.occam.cli;
 
 import dev.occam.core.codec.Codec;
 import dev.occam.core.codec.CodecOptions;
+import dev.occam.core.container.OccOutputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -223,6 +224,14 @@ abstract class FileCommand extends BaseCommand {
         if (level < codec.minLevel() || level > codec.maxLevel()) {
             throw Failure.usage(String.format(Locale.ROOT, "level %d is out of range for codec %s (%d..%d)",
                     level, codec.name(), codec.minLevel(), codec.maxLevel()));
+        }
+    }
+
+    /** A usage error when a --block-size is above what a .occ frame allows (0 = the codec's default). */
+    static void checkBlockSize(int blockSize) throws Failure {
+        if (blockSize > OccOutputStream.MAX_BLOCK_SIZE) {
+            throw Failure.usage("--block-size " + blockSize + " is above the .occ maximum of "
+                    + (OccOutputStream.MAX_BLOCK_SIZE >> 20) + "M (" + OccOutputStream.MAX_BLOCK_SIZE + " bytes)");
         }
     }
 

@@ -211,4 +211,25 @@ class CliRobustnessTest {
         assertTrue(g.stderr().contains("(at byte offset " + two.length + ")"), g.stderr());
         assertEquals(1, Cli.run("test", withGarbage.toString()).code(), "test agrees");
     }
+
+    @Test
+    void blockSizeAboveTheFrameLimitIsAUsageErrorBeforeAnythingIsCreated() throws IOException {
+        RealCodecs.require("o2");
+        Path src = Files.write(dir.resolve("b.txt"), CliTest.sample(1000, 15));
+        Cli.Result r = Cli.run("compress", "--codec", "o2", "--block-size", "100M", src.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.stderr().startsWith("occam: --block-size 104857600 is above the .occ maximum of 64M"), r.stderr());
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("b.txt"), s.map(p -> p.getFileName().toString()).toList(), "nothing created");
+        }
+        assertEquals(2, Cli.run("bench", "--codecs", "o2", "--block-size", "100M", src.toString()).code());
+        Cli.Result max = Cli.run("compress", "--codec", "o2", "--block-size", "64M", "-c", src.toString());
+        assertEquals(0, max.code(), "64M is the limit itself: " + max);
+
+        Cli.Result gz = Cli.run("compress", "--codec", "gzip", "--block-size", "1M", "-c", src.toString());
+        assertEquals(0, gz.code(), gz.toString());
+        assertEquals("occam: --block-size applies only to .occ codecs\n", gz.stderr());
+        assertEquals("", Cli.run("compress", "--codec", "gzip", "--block-size", "1M", "-c", "-q", src.toString()).stderr());
+        assertEquals("", Cli.run("compress", "--codec", "o2", "--block-size", "1M", "-c", src.toString()).stderr());
+    }
 }
