@@ -112,10 +112,12 @@ final class CompressCommand extends FileCommand {
     @Override
     void transform(InputStream in, OutputStream out, Progress progress,
                    Streams.CountingInput inCount, Streams.CountingOutput outCount) throws IOException {
+        long known = inputLength;
         Streams.Gate gate = new Streams.Gate(out);
-        OutputStream z = codec.compress(gate, options);
+        OutputStream z = codec.compress(gate, options, known);
         try {
-            copy(in, z, progress, inCount, outCount);
+            copy(in, known >= 0 ? new LengthGuard(z, known) : z, progress, inCount, outCount);
+            if (known >= 0 && inCount.count != known) throw LengthGuard.changed(known);
         } catch (Throwable t) {
             // never let close() finish the format: that would turn a failure into a valid stream of a prefix
             gate.drop();
@@ -127,6 +129,40 @@ final class CompressCommand extends FileCommand {
             throw t;
         }
         z.close();
+    }
+
+    /** Passes at most {@code known} bytes on; one more means the file grew while it was read. */
+    private static final class LengthGuard extends java.io.FilterOutputStream {
+        private final long known;
+        private long count;
+
+        LengthGuard(OutputStream out, long known) {
+            super(out);
+            this.known = known;
+        }
+
+        static IOException changed(long known) {
+            return new IOException("changed size while being compressed (it had " + known + " bytes when opened)");
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count + 1 > known) throw changed(known);
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (count + len > known) throw changed(known);
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() {
+            // the codec stream is closed by transform
+        }
     }
 
     @Override

@@ -34,6 +34,9 @@ abstract class FileCommand extends BaseCommand {
     /** -T after {@link ThreadsOption#resolve}. */
     int threads = 1;
 
+    /** The size of the current input when it is a regular file (taken when it was opened), else -1. */
+    long inputLength = -1;
+
     FileCommand(Env env) {
         super(env);
     }
@@ -139,10 +142,17 @@ abstract class FileCommand extends BaseCommand {
         if (stdoutOut && writesCompressed() && env.stdoutTerminal && !force()) {
             throw Failure.failed("compressed data not written to a terminal; use -f to force (or -o FILE, or redirect)");
         }
-        long total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
+        InputStream raw = fromStdin ? Streams.closeShield(env.stdin) : Streams.open(input);
+        long total;
+        try {
+            total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+        inputLength = total;
         String inName = displayName(name);
         Progress progress = new Progress(env.err, env.stderrTerminal && !quiet, inName, total, writesCompressed());
-        InputStream raw = fromStdin ? Streams.closeShield(env.stdin) : Streams.open(input);
         AtomicOutput atomic = null;
         OutputStream device = null;
         try (raw) {

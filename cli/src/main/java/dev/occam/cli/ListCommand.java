@@ -21,12 +21,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code occam list}: what is in compressed files without decoding them. For .occ: codec,
- * parameters, model fingerprint, blocks, sizes, ratio (from the frame structure). For classical
+ * parameters, model fingerprint, blocks, sizes, ratio (from the frame structure) and the
+ * original length recorded in the header (known when compressed from a regular file). For classical
  * formats: the format and compressed size, plus the raw size where the format stores it cheaply.
  */
 @Command(name = "list", aliases = "l", mixinStandardHelpOptions = true, versionProvider = Occam.Version.class, sortOptions = false,
         description = {"Show format, codec, parameters, model fingerprint, blocks and sizes of compressed FILEs.",
-                "ratio = uncompressed / compressed."})
+                "ratio = uncompressed / compressed; original_bytes = the length recorded when compressing a regular file."})
 final class ListCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Compressed files ('-' = stdin).")
     List<String> files = new ArrayList<>();
@@ -46,7 +47,7 @@ final class ListCommand extends BaseCommand {
     @Override
     int execute() {
         Table t = new Table(3, "file", "format", "codec", "params", "model", "blocks", "compressed_bytes",
-                "uncompressed_bytes", "ratio");
+                "uncompressed_bytes", "ratio", "original_bytes");
         int failures = 0;
         for (String name : files) {
             try {
@@ -85,7 +86,7 @@ final class ListCommand extends BaseCommand {
             long size = regular ? Files.size(path) : drain(in);
             long rawSize = regular ? RawSizes.of(codec.name(), path) : -1;
             return new Object[] {shown, codec.name(), null, null, null, null, size,
-                    rawSize >= 0 ? (Object) rawSize : null, rawSize >= 0 ? ratio(rawSize, size) : null};
+                    rawSize >= 0 ? (Object) rawSize : null, rawSize >= 0 ? ratio(rawSize, size) : null, null};
         }
     }
 
@@ -103,6 +104,7 @@ final class ListCommand extends BaseCommand {
         long blocks = 0;
         long compressed = 0;
         long raw = 0;
+        long declared = 0; // the original lengths recorded in the headers; -1 when a frame has none
         for (FrameInfo f : frames) {
             FrameHeader fh = f.header();
             if (!fh.codecId().equals(h.codecId())) codecId = "mixed";
@@ -111,10 +113,11 @@ final class ListCommand extends BaseCommand {
             blocks += f.blocks();
             compressed += f.compressedLength();
             raw += f.rawLength();
+            declared = declared < 0 || fh.originalLength() < 0 ? -1 : declared + fh.originalLength();
         }
         String format = "occ v" + h.version() + (frames.size() > 1 ? " (" + frames.size() + " frames)" : "");
         return new Object[] {shown, format, codecId, paramsShown, modelShown, blocks, compressed, raw,
-            ratio(raw, compressed)};
+            ratio(raw, compressed), declared >= 0 ? (Object) declared : null};
     }
 
     private Codec bySuffix(String name) {

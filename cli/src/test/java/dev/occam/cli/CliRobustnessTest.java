@@ -232,4 +232,53 @@ class CliRobustnessTest {
         assertEquals("", Cli.run("compress", "--codec", "gzip", "--block-size", "1M", "-c", "-q", src.toString()).stderr());
         assertEquals("", Cli.run("compress", "--codec", "o2", "--block-size", "1M", "-c", src.toString()).stderr());
     }
+
+    @Test
+    void lengthOfARegularFileIsRecordedAndListed() throws IOException {
+        RealCodecs.require("o2");
+        byte[] data = CliTest.sample(50_000, 16);
+        Path src = Files.write(dir.resolve("k.txt"), data);
+        assertEquals(0, Cli.run("compress", "--codec", "o2", src.toString()).code());
+        List<String> row = ReportsTest.csv(Cli.run("list", "--format", "csv", dir.resolve("k.txt.occ").toString())
+                .out().split("\n")[1]);
+        assertEquals(String.valueOf(data.length), row.get(9), "original length from the header: " + row);
+
+        Cli.Result piped = Cli.run(data, "compress", "--codec", "o2");
+        Path fromStdin = Files.write(dir.resolve("p.occ"), piped.stdout());
+        List<String> prow = ReportsTest.csv(Cli.run("list", "--format", "csv", fromStdin.toString()).out().split("\n")[1]);
+        assertEquals("", prow.get(9), "unknown length from stdin: " + prow);
+        assertEquals(String.valueOf(data.length), prow.get(7));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {+100_000, -200_000})
+    void fileThatChangesSizeWhileBeingCompressedFails(int change) throws IOException {
+        byte[] data = CliTest.sample(300_000, 17);
+        Path src = Files.write(dir.resolve("g.txt"), data);
+        TestXorCodec.onNextChunk = () -> {
+            try {
+                if (change > 0) Files.write(src, new byte[change], java.nio.file.StandardOpenOption.APPEND);
+                else try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(src,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.truncate(data.length + change);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        try {
+            Cli.Result r = Cli.run("compress", "--codec", "testxor", src.toString());
+            assertEquals(1, r.code(), r.toString());
+            assertEquals("occam: " + src + ": changed size while being compressed (it had 300000 bytes when opened)\n",
+                    r.stderr());
+            try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+                assertEquals(List.of("g.txt"), s.map(p -> p.getFileName().toString()).toList(), "no output left");
+            }
+            Cli.Result c = Cli.run("compress", "--codec", "testxor", "-c", src.toString());
+            assertEquals(0, c.code(), "unchanged now: " + c);
+            assertEquals(data.length + change, CliTest.decode(c.stdout()).length);
+        } finally {
+            TestXorCodec.onNextChunk = null;
+        }
+    }
 }
