@@ -243,13 +243,20 @@ final class BenchCommand extends BaseCommand {
 
     private void row(Object[] r) {
         switch (format) {
-            case TABLE -> out.printf(Locale.ROOT, "%-8s %3s # %-24s : %12d -> %12d (x%.3f, %.3f bpb), %9.2f MB/s, %9.2f MB/s%n",
-                    r[1], r[2] == null ? "-" : r[2], r[0], r[3], r[4], r[5], r[6], r[7], r[8]);
+            case TABLE -> out.printf(Locale.ROOT, "%-8s %3s # %-24s : %12d -> %12d (%s, %s bpb), %9s MB/s, %9s MB/s%n",
+                    r[1], r[2] == null ? "-" : r[2], r[0], r[3], r[4], number("x%.3f", r[5]), number("%.3f", r[6]),
+                    number("%.2f", r[7]), number("%.2f", r[8]));
             case CSV -> out.println(rowFormat.csvLine(r));
             case JSON -> out.print((rowsPrinted == 0 ? "\n  " : ",\n  ") + rowFormat.jsonObject(r));
         }
         rowsPrinted++;
         out.flush();
+    }
+
+    /** A table cell: the value formatted, or "-" when it is undefined (NaN or infinite, e.g. for an empty file). */
+    static String number(String format, Object value) {
+        double v = ((Number) value).doubleValue();
+        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, format, v);
     }
 
     private void end() {

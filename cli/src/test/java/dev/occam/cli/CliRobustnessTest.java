@@ -281,4 +281,16 @@ class CliRobustnessTest {
             TestXorCodec.onNextChunk = null;
         }
     }
+
+    @Test
+    void benchTableShowsADashForAnEmptyFilesBitsPerByte() throws IOException {
+        Path e = Files.write(dir.resolve("empty"), new byte[0]);
+        Cli.Result t = Cli.run("bench", "--codecs", "testxor", "--repeat", "1", e.toString());
+        assertEquals(0, t.code(), t.toString());
+        String line = t.out().split("\n")[2];
+        assertTrue(!line.contains("NaN") && !line.contains("Infinity"), line);
+        int compressed = CliTest.encode(new byte[0], 5).length;
+        assertTrue(line.matches("testxor +5 # " + java.util.regex.Pattern.quote(e.toString()) + " +: +0 -> +" + compressed
+                + " \\(x0\\.000, - bpb\\), +[-0-9.]+ MB/s, +[-0-9.]+ MB/s"), line);
+    }
 }
