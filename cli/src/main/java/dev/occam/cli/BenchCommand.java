@@ -46,8 +46,8 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--repeat", paramLabel = "N", description = "Timed runs per measurement, after one warm-up (default: ${DEFAULT-VALUE}).")
     int repeat = 3;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Table.Format format = Table.Format.TABLE;
+    @Mixin
+    FormatOption formatOption = new FormatOption();
 
     @Mixin
     ThreadsOption threadsOption = new ThreadsOption();
@@ -58,6 +58,7 @@ final class BenchCommand extends BaseCommand {
             description = "Raw bytes per .occ block (default: the codec's).")
     int blockSize;
 
+    private Table.Format format;
     private PrintStream out;
     private Table rowFormat;
     private int rowsPrinted;
@@ -75,6 +76,7 @@ final class BenchCommand extends BaseCommand {
     int execute() throws Exception {
         if (repeat < 1) throw Failure.usage("--repeat must be >= 1");
         threads = threadsOption.resolve(this);
+        format = formatOption.format;
         FileCommand.checkBlockSize(blockSize);
         Map<Codec, List<Integer>> plan = plan();
         out = new PrintStream(new Streams.CountingOutput(env.stdout, true), false, StandardCharsets.UTF_8);
@@ -156,8 +158,7 @@ final class BenchCommand extends BaseCommand {
     }
 
     private static byte[] readFile(Path file) throws IOException, Failure {
-        if (!Files.exists(file)) throw Failure.failed("No such file or directory");
-        if (Files.isDirectory(file)) throw Failure.failed("is a directory -- ignored");
+        FileCommand.checkInputFile(file);
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 64) throw Failure.failed("too large for bench (files are read into memory; max 2 GiB)");
         return Files.readAllBytes(file);

@@ -124,10 +124,7 @@ abstract class FileCommand extends BaseCommand {
     private void processOne(String name) throws Exception {
         boolean fromStdin = STDIN.equals(name);
         Path input = fromStdin ? null : Path.of(name);
-        if (input != null) {
-            if (!Files.exists(input)) throw Failure.failed("No such file or directory");
-            if (Files.isDirectory(input)) throw Failure.failed("is a directory -- ignored");
-        }
+        if (input != null) checkInputFile(input);
         boolean stdoutOut = writesOutput() && (toStdout() || (fromStdin && outputOption() == null));
         Path target = null;
         boolean special = false; // an existing device or FIFO (-o /dev/null): written in place, never renamed over
@@ -198,6 +195,12 @@ abstract class FileCommand extends BaseCommand {
                 }
             }
         }
+    }
+
+    /** Fails (exit 1) when an input file does not exist or is a directory. */
+    static void checkInputFile(Path input) throws Failure {
+        if (!Files.exists(input)) throw Failure.failed("No such file or directory");
+        if (Files.isDirectory(input)) throw Failure.failed("is a directory -- ignored");
     }
 
     private void checkTarget(Path input, Path target) throws Failure, IOException {

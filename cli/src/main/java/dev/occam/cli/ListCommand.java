@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -32,8 +32,8 @@ final class ListCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Compressed files ('-' = stdin).")
     List<String> files = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "table|csv|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Table.Format format = Table.Format.TABLE;
+    @Mixin
+    FormatOption formatOption = new FormatOption();
 
     ListCommand(Env env) {
         super(env);
@@ -58,6 +58,7 @@ final class ListCommand extends BaseCommand {
             }
         }
         PrintStream out = new PrintStream(new Streams.CountingOutput(env.stdout, true), false, StandardCharsets.UTF_8);
+        Table.Format format = formatOption.format;
         if (t.size() > 0 || format != Table.Format.TABLE) t.print(out, format);
         out.flush();
         return failures == 0 ? Occam.EXIT_OK : Occam.EXIT_FAILURE;
@@ -66,10 +67,7 @@ final class ListCommand extends BaseCommand {
     private Object[] describe(String name) throws Exception {
         boolean stdin = FileCommand.STDIN.equals(name);
         Path path = stdin ? null : Path.of(name);
-        if (path != null) {
-            if (!Files.exists(path)) throw Failure.failed("No such file or directory");
-            if (Files.isDirectory(path)) throw Failure.failed("is a directory -- ignored");
-        }
+        if (path != null) FileCommand.checkInputFile(path);
         if (stdin && env.stdinTerminal) throw Failure.failed("compressed data not read from a terminal");
         try (InputStream raw = stdin ? Streams.closeShield(env.stdin) : Streams.open(path);
              InputStream in = new BufferedInputStream(raw, 1 << 16)) {
