@@ -112,7 +112,8 @@ final class CompressCommand extends FileCommand {
     @Override
     void transform(InputStream in, OutputStream out, Progress progress,
                    Streams.CountingInput inCount, Streams.CountingOutput outCount) throws IOException {
-        long known = inputLength;
+        // a size of 0 is not trusted: /proc files report 0 but have content
+        long known = inputLength > 0 ? inputLength : -1;
         Streams.Gate gate = new Streams.Gate(out);
         OutputStream z = codec.compress(gate, options, known);
         try {

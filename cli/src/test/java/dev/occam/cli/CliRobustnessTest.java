@@ -248,6 +248,13 @@ class CliRobustnessTest {
         List<String> prow = ReportsTest.csv(Cli.run("list", "--format", "csv", fromStdin.toString()).out().split("\n")[1]);
         assertEquals("", prow.get(9), "unknown length from stdin: " + prow);
         assertEquals(String.valueOf(data.length), prow.get(7));
+
+        Path proc = Path.of("/proc/self/status"); // a "regular" file whose reported size (0) is not its length
+        if (Files.isRegularFile(proc) && Files.size(proc) == 0) {
+            Cli.Result c = Cli.run("compress", "--codec", "o2", "-c", proc.toString());
+            assertEquals(0, c.code(), c.toString());
+            assertTrue(Cli.run(c.stdout(), "decompress").stdout().length > 0);
+        }
     }
 
     @ParameterizedTest
