@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,16 +46,19 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--repeat", paramLabel = "N", description = "Timed runs per measurement, after one warm-up (default: ${DEFAULT-VALUE}).")
     int repeat = 3;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Table.Format format = Table.Format.TABLE;
+    @Mixin
+    FormatOption formatOption = new FormatOption();
 
-    @Option(names = {"-T", "--threads"}, paramLabel = "N", description = "Worker threads (0 = all cores; default: ${DEFAULT-VALUE}).")
-    int threads = 1;
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
+
+    private int threads;
 
     @Option(names = "--block-size", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Raw bytes per .occ block (default: the codec's).")
     int blockSize;
 
+    private Table.Format format;
     private PrintStream out;
     private Table rowFormat;
     private int rowsPrinted;
@@ -71,7 +75,9 @@ final class BenchCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         if (repeat < 1) throw Failure.usage("--repeat must be >= 1");
-        if (threads < 0) throw Failure.usage("-T must be >= 0");
+        threads = threadsOption.resolve(this);
+        format = formatOption.format;
+        FileCommand.checkBlockSize(blockSize);
         Map<Codec, List<Integer>> plan = plan();
         out = new PrintStream(new Streams.CountingOutput(env.stdout, true), false, StandardCharsets.UTF_8);
         rowFormat = new Table(3, COLUMNS);
@@ -152,8 +158,7 @@ final class BenchCommand extends BaseCommand {
     }
 
     private static byte[] readFile(Path file) throws IOException, Failure {
-        if (!Files.exists(file)) throw Failure.failed("No such file or directory");
-        if (Files.isDirectory(file)) throw Failure.failed("is a directory -- ignored");
+        FileCommand.checkInputFile(file);
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 64) throw Failure.failed("too large for bench (files are read into memory; max 2 GiB)");
         return Files.readAllBytes(file);
@@ -239,13 +244,20 @@ final class BenchCommand extends BaseCommand {
 
     private void row(Object[] r) {
         switch (format) {
-            case TABLE -> out.printf(Locale.ROOT, "%-8s %3s # %-24s : %12d -> %12d (x%.3f, %.3f bpb), %9.2f MB/s, %9.2f MB/s%n",
-                    r[1], r[2] == null ? "-" : r[2], r[0], r[3], r[4], r[5], r[6], r[7], r[8]);
+            case TABLE -> out.printf(Locale.ROOT, "%-8s %3s # %-24s : %12d -> %12d (%s, %s bpb), %9s MB/s, %9s MB/s%n",
+                    r[1], r[2] == null ? "-" : r[2], r[0], r[3], r[4], number("x%.3f", r[5]), number("%.3f", r[6]),
+                    number("%.2f", r[7]), number("%.2f", r[8]));
             case CSV -> out.println(rowFormat.csvLine(r));
             case JSON -> out.print((rowsPrinted == 0 ? "\n  " : ",\n  ") + rowFormat.jsonObject(r));
         }
         rowsPrinted++;
         out.flush();
+    }
+
+    /** A table cell: the value formatted, or "-" when it is undefined (NaN or infinite, e.g. for an empty file). */
+    static String number(String format, Object value) {
+        double v = ((Number) value).doubleValue();
+        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, format, v);
     }
 
     private void end() {

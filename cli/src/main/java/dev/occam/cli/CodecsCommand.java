@@ -5,14 +5,14 @@ import dev.occam.core.codec.OccCodec;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code occam codecs}: every registered codec with its names, suffix, levels and abilities. */
 @Command(name = "codecs", mixinStandardHelpOptions = true, versionProvider = Occam.Version.class,
         description = "List every codec: name, aliases, suffix, levels, compress/decompress, description.")
 final class CodecsCommand extends BaseCommand {
-    @Option(names = "--format", paramLabel = "table|csv|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-    Table.Format format = Table.Format.TABLE;
+    @Mixin
+    FormatOption formatOption = new FormatOption();
 
     CodecsCommand(Env env) {
         super(env);
@@ -36,7 +36,7 @@ final class CodecsCommand extends BaseCommand {
                     c.canCompress() ? "yes" : "no", "yes", c.description());
         }
         PrintStream out = new PrintStream(new Streams.CountingOutput(env.stdout, true), false, StandardCharsets.UTF_8);
-        t.print(out, format);
+        t.print(out, formatOption.format);
         out.flush();
         if (out.checkError()) {
             report(null, new java.io.IOException("cannot write to stdout"));

@@ -2,6 +2,7 @@ package dev.occam.cli;
 
 import dev.occam.core.codec.Codec;
 import dev.occam.core.codec.CodecOptions;
+import dev.occam.core.codec.OccCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,6 +69,8 @@ final class CompressCommand extends FileCommand {
         codec = env.registry.get(codecName);
         if (codec == null) throw Failure.usage("unknown codec '" + codecName + "' (see 'occam codecs')");
         if (!codec.canCompress()) throw Failure.usage("codec " + codec.name() + " can only decompress");
+        checkBlockSize(blockSize);
+        if (blockSize > 0 && !(codec instanceof OccCodec)) warn("--block-size applies only to .occ codecs");
         CodecOptions o = baseOptions().withBlockSize(blockSize);
         if (level != null) {
             checkLevel(codec, level);
@@ -109,8 +112,57 @@ final class CompressCommand extends FileCommand {
     @Override
     void transform(InputStream in, OutputStream out, Progress progress,
                    Streams.CountingInput inCount, Streams.CountingOutput outCount) throws IOException {
-        try (OutputStream z = codec.compress(out, options)) {
-            copy(in, z, progress, inCount, outCount);
+        // a size of 0 is not trusted: /proc files report 0 but have content
+        long known = inputLength > 0 ? inputLength : -1;
+        Streams.Gate gate = new Streams.Gate(out);
+        OutputStream z = codec.compress(gate, options, known);
+        try {
+            copy(in, known >= 0 ? new LengthGuard(z, known) : z, progress, inCount, outCount);
+            if (known >= 0 && inCount.count != known) throw LengthGuard.changed(known);
+        } catch (Throwable t) {
+            // never let close() finish the format: that would turn a failure into a valid stream of a prefix
+            gate.drop();
+            try {
+                z.close();
+            } catch (Throwable suppressed) {
+                if (suppressed != t) t.addSuppressed(suppressed);
+            }
+            throw t;
+        }
+        z.close();
+    }
+
+    /** Passes at most {@code known} bytes on; one more means the file grew while it was read. */
+    private static final class LengthGuard extends java.io.FilterOutputStream {
+        private final long known;
+        private long count;
+
+        LengthGuard(OutputStream out, long known) {
+            super(out);
+            this.known = known;
+        }
+
+        static IOException changed(long known) {
+            return new IOException("changed size while being compressed (it had " + known + " bytes when opened)");
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count + 1 > known) throw changed(known);
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (count + len > known) throw changed(known);
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() {
+            // the codec stream is closed by transform
         }
     }
 

@@ -55,11 +55,7 @@ abstract class DecodeCommand extends FileCommand {
         Codec codec = forced != null ? forced : detect(env.registry, in);
         CodecOptions options = baseOptions();
         try (InputStream z = codec.decompress(in, options)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = z.read(buf, 0, buf.length)) != -1; ) {
-                out.write(buf, 0, n);
-                progress.update(inCount.count, outCount.count);
-            }
+            copy(z, out, progress, inCount, outCount);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.occam.cli;
 
 import dev.occam.core.codec.Codec;
 import dev.occam.core.codec.CodecOptions;
+import dev.occam.core.container.OccOutputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,8 +28,14 @@ abstract class FileCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", description = "Input files; '-' or none means stdin (output then goes to stdout).")
     List<String> files = new ArrayList<>();
 
-    @Option(names = {"-T", "--threads"}, paramLabel = "N", description = "Worker threads for block codecs (0 = all cores; default: ${DEFAULT-VALUE}).")
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
+
+    /** -T after {@link ThreadsOption#resolve}. */
     int threads = 1;
+
+    /** The size of the current input when it is a regular file (taken when it was opened), else -1. */
+    long inputLength = -1;
 
     FileCommand(Env env) {
         super(env);
@@ -77,13 +85,13 @@ abstract class FileCommand extends BaseCommand {
 
     @Override
     int execute() throws Exception {
-        if (threads < 0) throw Failure.usage("-T must be >= 0");
         if (outputOption() != null && toStdout()) throw Failure.usage("-o and -c cannot be used together");
         List<String> inputs = files.isEmpty() ? List.of(STDIN) : files;
         if (outputOption() != null && inputs.size() > 1) {
             throw Failure.usage("-o needs a single input file (got " + inputs.size() + ")");
         }
         if (inputs.stream().filter(STDIN::equals).count() > 1) throw Failure.usage("stdin ('-') given more than once");
+        threads = threadsOption.resolve(this);
         prepare();
         int failures = 0;
         for (String name : inputs) {
@@ -116,10 +124,7 @@ abstract class FileCommand extends BaseCommand {
     private void processOne(String name) throws Exception {
         boolean fromStdin = STDIN.equals(name);
         Path input = fromStdin ? null : Path.of(name);
-        if (input != null) {
-            if (!Files.exists(input)) throw Failure.failed("No such file or directory");
-            if (Files.isDirectory(input)) throw Failure.failed("is a directory -- ignored");
-        }
+        if (input != null) checkInputFile(input);
         boolean stdoutOut = writesOutput() && (toStdout() || (fromStdin && outputOption() == null));
         Path target = null;
         boolean special = false; // an existing device or FIFO (-o /dev/null): written in place, never renamed over
@@ -134,10 +139,17 @@ abstract class FileCommand extends BaseCommand {
         if (stdoutOut && writesCompressed() && env.stdoutTerminal && !force()) {
             throw Failure.failed("compressed data not written to a terminal; use -f to force (or -o FILE, or redirect)");
         }
-        long total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
+        InputStream raw = fromStdin ? Streams.closeShield(env.stdin) : Streams.open(input);
+        long total;
+        try {
+            total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+        inputLength = total;
         String inName = displayName(name);
         Progress progress = new Progress(env.err, env.stderrTerminal && !quiet, inName, total, writesCompressed());
-        InputStream raw = fromStdin ? Streams.closeShield(env.stdin) : Files.newInputStream(input);
         AtomicOutput atomic = null;
         OutputStream device = null;
         try (raw) {
@@ -185,6 +197,12 @@ abstract class FileCommand extends BaseCommand {
         }
     }
 
+    /** Fails (exit 1) when an input file does not exist or is a directory. */
+    static void checkInputFile(Path input) throws Failure {
+        if (!Files.exists(input)) throw Failure.failed("No such file or directory");
+        if (Files.isDirectory(input)) throw Failure.failed("is a directory -- ignored");
+    }
+
     private void checkTarget(Path input, Path target) throws Failure, IOException {
         if (input != null && Files.exists(target)) {
             if (Files.isSameFile(input, target)) throw Failure.failed("output " + target + " would overwrite the input");
@@ -219,6 +237,14 @@ abstract class FileCommand extends BaseCommand {
         if (level < codec.minLevel() || level > codec.maxLevel()) {
             throw Failure.usage(String.format(Locale.ROOT, "level %d is out of range for codec %s (%d..%d)",
                     level, codec.name(), codec.minLevel(), codec.maxLevel()));
+        }
+    }
+
+    /** A usage error when a --block-size is above what a .occ frame allows (0 = the codec's default). */
+    static void checkBlockSize(int blockSize) throws Failure {
+        if (blockSize > OccOutputStream.MAX_BLOCK_SIZE) {
+            throw Failure.usage("--block-size " + blockSize + " is above the .occ maximum of "
+                    + (OccOutputStream.MAX_BLOCK_SIZE >> 20) + "M (" + OccOutputStream.MAX_BLOCK_SIZE + " bytes)");
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.occam.cli;
 
+import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Small stream helpers: byte counting and shields that keep stdin/stdout open. */
 final class Streams {
@@ -72,6 +75,57 @@ final class Streams {
         public void close() throws IOException {
             if (shield) out.flush();
             else out.close();
+        }
+    }
+
+    /**
+     * Opens a file for reading. Regular files get a channel stream; anything else (a FIFO,
+     * /dev/stdin, a process substitution) a {@link FileInputStream}, because a channel stream's
+     * {@code available()} asks for the position, which fails with "Illegal seek" on a pipe.
+     */
+    static InputStream open(Path file) throws IOException {
+        if (Files.isRegularFile(file)) return Files.newInputStream(file);
+        return new FileInputStream(file.toFile());
+    }
+
+    /**
+     * Sits between a compressor and the real output. After {@link #drop()} every later write,
+     * flush and close is silently discarded, so a compressor closed after a failure (to free its
+     * resources) cannot finish its format: the real output keeps an unfinished stream that every
+     * decoder refuses as truncated, never a complete stream of a prefix. Close never closes the
+     * real output (the caller owns it); it only flushes.
+     */
+    static final class Gate extends OutputStream {
+        private final OutputStream out;
+        private boolean dropped;
+
+        Gate(OutputStream out) {
+            this.out = out;
+        }
+
+        /** From now on everything written is discarded. */
+        void drop() {
+            dropped = true;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!dropped) out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!dropped) out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!dropped) out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 

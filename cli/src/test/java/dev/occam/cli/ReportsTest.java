@@ -96,7 +96,7 @@ class ReportsTest {
         assertTrue(r.stderr().startsWith("occam: " + junk + ": corrupt input: not in a known compressed format"), r.stderr());
         String[] rows = r.out().split("\n");
         assertEquals(List.of("file", "format", "codec", "params", "model", "blocks", "compressed_bytes",
-                "uncompressed_bytes", "ratio"), csv(rows[0]));
+                "uncompressed_bytes", "ratio", "original_bytes"), csv(rows[0]));
         assertEquals(2, rows.length, r.out());
         List<String> f = csv(rows[1]);
         assertEquals(pa.toString(), f.get(0));

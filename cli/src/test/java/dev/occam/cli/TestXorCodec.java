@@ -60,8 +60,16 @@ public class TestXorCodec implements Codec {
         return true;
     }
 
+    /** A test's action, run once (then cleared) after the next chunk any testxor stream writes. */
+    static volatile Runnable onNextChunk;
+
     /** Hook for the slow subclass: called after each chunk is written. */
     void afterChunk() throws IOException {
+        Runnable r = onNextChunk;
+        if (r != null) {
+            onNextChunk = null;
+            r.run();
+        }
     }
 
     byte[] magic() {

@@ -27,6 +27,9 @@ import java.util.zip.CRC32C;
  * stream; it does not cut the current partial block (that would cost compression). Not thread-safe.
  */
 public final class OccOutputStream extends OutputStream {
+    /** The largest block size a frame allows (64 MiB raw bytes per block). */
+    public static final int MAX_BLOCK_SIZE = FrameFormat.MAX_BLOCK_SIZE;
+
     private final OutputStream out;
     private final BlockCodec codec;
     private final CodecOptions options;
