@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import org.brotli.dec.BrotliInputStream;
+import org.apache.commons.compress.compressors.brotli.BrotliCompressorInputStream;
 
 /**
- * Brotli (RFC 7932), decode only, through the reference Java decoder. Brotli has no magic
+ * Brotli (RFC 7932), decode only, through Commons Compress's {@link BrotliCompressorInputStream},
+ * which runs the reference Java decoder (org.brotli:dec) underneath; Commons Compress has no brotli
+ * encoder, so neither do we. Brotli has no magic
  * number, so {@link #matches} is always false and this codec is used only when named explicitly
  * ({@code --format brotli}). Brotli has no checksum: truncation is detected (the last
  * meta-block is missing), but a corrupted byte may decode to different bytes without an error.
@@ -44,6 +46,6 @@ public final class BrotliCodec extends ClassicCodec {
 
     @Override
     InputStream decoder(InputStream in, CodecOptions options) {
-        return new DecodingInputStream(name(), in, new int[0], true, BrotliInputStream::new);
+        return new DecodingInputStream(name(), in, new int[0], true, BrotliCompressorInputStream::new);
     }
 }

@@ -9,7 +9,8 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 
 /**
- * bzip2 through Commons Compress. Level n = block size n x 100 kB (1-9, default 9 as in the bzip2
+ * bzip2 through Commons Compress's {@link BZip2CompressorOutputStream} and
+ * {@link BZip2CompressorInputStream} (its own pure-Java coder). Level n = block size n x 100 kB (1-9, default 9 as in the bzip2
  * tool). Decoding reads concatenated streams like {@code bzip2 -d}, checks every block CRC and
  * the combined stream CRC, and rejects trailing bytes after the last stream.
  */

@@ -16,6 +16,13 @@ import org.apache.commons.compress.compressors.deflate.DeflateParameters;
  * so {@link dev.occam.core.codec.CodecRegistry#detect} tries it after every format with a real
  * magic number (its place in the service file); none of those magics passes it. Decoding
  * verifies the Adler-32, gives exact offsets, and rejects truncation and trailing bytes.
+ *
+ * <p>Compression goes through Commons Compress's {@link DeflateCompressorOutputStream} (zlib
+ * header on). Decompression does not use its {@code DeflateCompressorInputStream}: that is an
+ * {@code InflaterInputStream}, which silently drops trailing bytes already in its read buffer,
+ * returns an empty result for a stream that needs a preset dictionary, and can only place a
+ * failure to within its read-ahead buffer; {@link ZlibInputStream} feeds {@link java.util.zip.Inflater} itself to refuse both with exact
+ * offsets.
  */
 public final class DeflateCodec extends ClassicCodec {
     /** The codec as found by ServiceLoader. */

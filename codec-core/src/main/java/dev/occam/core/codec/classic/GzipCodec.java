@@ -10,7 +10,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
- * gzip (RFC 1952) through Commons Compress. Levels 1-9 (default 6) as in the gzip tool; the
+ * gzip (RFC 1952) through Commons Compress's {@link GzipCompressorOutputStream} and
+ * {@link GzipCompressorInputStream} (java.util.zip's Deflater/Inflater underneath). Levels 1-9 (default 6) as in the gzip tool; the
  * header carries no name and modification time 0. Decoding reads concatenated members like
  * {@code gzip -d}, verifies each member's CRC32 and length, and (unlike gzip, which warns and
  * ignores them) rejects any trailing bytes after the last member, zeros included.

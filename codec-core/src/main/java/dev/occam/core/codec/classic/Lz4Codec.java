@@ -20,6 +20,11 @@ import net.jpountz.xxhash.XXHashFactory;
  * frame are an error. lz4-java's frame decoder does not support linked blocks ({@code lz4 -BD}
  * with more than one block) or the legacy format ({@code lz4 -l}, not detected): both are
  * refused as "lz4: unsupported stream: ...".
+ *
+ * <p>Why not Commons Compress: its {@code FramedLZ4CompressorOutputStream} is a pure-Java LZ77
+ * encoder tuned for ratio, several hundred times slower than gzip (a rough single run on
+ * world192.txt: about 500x gzip -6, 3000x lz4-java's native coder), which defeats the purpose of
+ * a fast format. lz4-java's frame streams write and read the same standard frame format.
  */
 public final class Lz4Codec extends ClassicCodec {
     private static final int[] LZ4_MAGIC = {0x04, 0x22, 0x4D, 0x18};

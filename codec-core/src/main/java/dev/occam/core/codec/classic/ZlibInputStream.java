@@ -10,7 +10,9 @@ import java.util.zip.Inflater;
  * Decodes one zlib stream (RFC 1950: header, deflate data, Adler-32) with {@link Inflater},
  * which checks the header and the Adler-32 itself. Feeding the inflater by hand gives exact
  * offsets ({@link Inflater#getBytesRead()}) and lets us refuse what {@code InflaterInputStream}
- * silently allows: a missing trailer at end of input and bytes after the stream.
+ * (and so Commons Compress's {@code DeflateCompressorInputStream}) silently allows: bytes after the
+ * stream that are already in its buffer, and a stream that needs a preset dictionary, which it
+ * ends as if it were empty.
  */
 final class ZlibInputStream extends InputStream {
     private static final String FORMAT = "deflate";

@@ -1,10 +1,35 @@
 /**
  * The classical codecs behind the {@link dev.occam.core.codec.Codec} SPI: {@link GzipCodec},
- * {@link Bzip2Codec} (Commons Compress), {@link XzCodec} (XZ for Java), {@link ZstdCodec}
- * (zstd-jni), {@link Lz4Codec} (lz4-java's native frame coder), {@link DeflateCodec} (the zlib
- * format over {@link java.util.zip.Inflater}/Commons Compress) and the decode-only
- * {@link BrotliCodec}. They are registered, in that order, in
+ * {@link Bzip2Codec}, {@link XzCodec}, {@link ZstdCodec}, {@link Lz4Codec}, {@link DeflateCodec}
+ * and the decode-only {@link BrotliCodec}. They are registered, in that order, in
  * {@code META-INF/services/dev.occam.core.codec.Codec}.
+ *
+ * <h2>Library layer</h2>
+ * Apache Commons Compress is the layer wherever it does the job; two codecs leave it on purpose:
+ * <ul>
+ * <li>gzip: {@code GzipCompressorOutputStream} / {@code GzipCompressorInputStream} (concatenated
+ *     members), over java.util.zip.</li>
+ * <li>bzip2: {@code BZip2CompressorOutputStream} / {@code BZip2CompressorInputStream}
+ *     (concatenated streams), Commons Compress's own coder.</li>
+ * <li>xz: {@code XZCompressorOutputStream} / {@code XZCompressorInputStream} builders (preset =
+ *     level, CRC64 check, concatenated streams, memory limit 3/4 of the heap), over XZ for Java.</li>
+ * <li>zstd: {@code ZstdCompressorOutputStream} builder / {@code ZstdCompressorInputStream}, over
+ *     zstd-jni (its finalizer variants; see {@link ZstdCodec} on native memory).</li>
+ * <li>brotli (decode only): {@code BrotliCompressorInputStream}, over org.brotli:dec.</li>
+ * <li>deflate (zlib format): {@code DeflateCompressorOutputStream} to compress, but our own
+ *     {@code ZlibInputStream} over {@link java.util.zip.Inflater} to decompress, because
+ *     {@code DeflateCompressorInputStream} (an {@code InflaterInputStream}) silently drops
+ *     trailing bytes that sit in its read buffer and "decodes" a stream that needs a preset
+ *     dictionary to nothing, and places a failure only to within its read-ahead buffer; feeding
+ *     the Inflater by hand refuses both and gives exact offsets.</li>
+ * <li>lz4: lz4-java's {@code LZ4FrameOutputStream} / {@code LZ4FrameInputStream} with its native
+ *     (JNI) block coder, not Commons Compress's {@code FramedLZ4CompressorOutputStream}: that one
+ *     is a pure-Java LZ77 encoder several hundred times slower than gzip (a rough single run on
+ *     world192.txt: about 500x gzip -6 and 3000x lz4-java), which defeats the point of lz4.</li>
+ * </ul>
+ * Commons Compress's xz and zstd output streams close through {@code FilterOutputStream.close()},
+ * which flushes before finishing: zstd frames with data end with one extra empty block (3 bytes) and
+ * large xz streams may gain an early LZMA2 chunk end (tens of bytes); both stay standard.
  *
  * <h2>Detection</h2>
  * {@link dev.occam.core.codec.CodecRegistry#detect} asks the codecs in registration order. gzip
