@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code occam compress}: FILE -> FILE.ext (".occ" for Occam codecs, ".gz", ".zst", ...). */
@@ -31,20 +32,8 @@ final class CompressCommand extends FileCommand {
     @Option(names = {"-X", "--codec-option"}, paramLabel = "KEY=VALUE", description = "Codec-specific option (repeatable).")
     List<String> extras = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (single input only).")
-    String output;
-
-    @Option(names = {"-c", "--stdout"}, description = "Write to stdout, keep the input files.")
-    boolean stdout;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing outputs; allow compressed data to a terminal.")
-    boolean force;
-
-    @Option(names = {"-k", "--keep"}, description = "Keep the input files (the default).")
-    boolean keep;
-
-    @Option(names = "--rm", description = "Remove each input file after its output is complete.")
-    boolean rm;
+    @Mixin
+    OutputOptions outputs = new OutputOptions();
 
     private Codec codec;
     private CodecOptions options;
@@ -65,7 +54,6 @@ final class CompressCommand extends FileCommand {
 
     @Override
     void prepare() throws Failure {
-        if (keep && rm) throw Failure.usage("-k and --rm contradict each other");
         codec = env.registry.get(codecName);
         if (codec == null) throw Failure.usage("unknown codec '" + codecName + "' (see 'occam codecs')");
         if (!codec.canCompress()) throw Failure.usage("codec " + codec.name() + " can only decompress");
@@ -80,30 +68,15 @@ final class CompressCommand extends FileCommand {
     }
 
     @Override
-    String outputOption() {
-        return output;
-    }
-
-    @Override
-    boolean toStdout() {
-        return stdout;
-    }
-
-    @Override
-    boolean force() {
-        return force;
-    }
-
-    @Override
-    boolean removeSource() {
-        return rm;
+    OutputOptions outputOptions() {
+        return outputs;
     }
 
     @Override
     Path derivedOutput(Path input) throws Failure {
         String ext = codec.extension();
         String name = input.getFileName().toString();
-        if (!force && name.endsWith(ext) && name.length() > ext.length()) {
+        if (!outputs.force && name.endsWith(ext) && name.length() > ext.length()) {
             throw Failure.failed("already has " + ext + " suffix -- unchanged (use -f to compress it again)");
         }
         return input.resolveSibling(name + ext);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code occam decompress}: FILE.ext -> FILE; every format is found by magic. */
@@ -16,20 +17,8 @@ final class DecompressCommand extends DecodeCommand {
     private static final Map<String, String> TAR_SUFFIXES = Map.of(
             ".tgz", ".tar", ".taz", ".tar", ".tbz", ".tar", ".tbz2", ".tar", ".txz", ".tar", ".tzst", ".tar");
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (single input only).")
-    String output;
-
-    @Option(names = {"-c", "--stdout"}, description = "Write to stdout, keep the input files.")
-    boolean stdout;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing outputs; allow reading compressed data from a terminal.")
-    boolean force;
-
-    @Option(names = {"-k", "--keep"}, description = "Keep the input files (the default).")
-    boolean keep;
-
-    @Option(names = "--rm", description = "Remove each input file after its output is complete.")
-    boolean rm;
+    @Mixin
+    OutputOptions outputs = new OutputOptions();
 
     DecompressCommand(Env env) {
         super(env);
@@ -42,28 +31,12 @@ final class DecompressCommand extends DecodeCommand {
 
     @Override
     void prepare() throws Failure {
-        if (keep && rm) throw Failure.usage("-k and --rm contradict each other");
         super.prepare();
     }
 
     @Override
-    String outputOption() {
-        return output;
-    }
-
-    @Override
-    boolean toStdout() {
-        return stdout;
-    }
-
-    @Override
-    boolean force() {
-        return force;
-    }
-
-    @Override
-    boolean removeSource() {
-        return rm;
+    OutputOptions outputOptions() {
+        return outputs;
     }
 
     @Override

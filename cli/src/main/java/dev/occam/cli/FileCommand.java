@@ -52,17 +52,24 @@ abstract class FileCommand extends BaseCommand {
     /** Options check before any file is touched; usage problems throw {@link Failure#usage}. */
     abstract void prepare() throws Failure;
 
-    /** -o, or null. */
-    abstract String outputOption();
+    /** -o, -c, -f, -k, --rm of this command. */
+    abstract OutputOptions outputOptions();
 
-    /** -c. */
-    abstract boolean toStdout();
+    private String outputOption() {
+        return outputOptions().output;
+    }
 
-    /** -f. */
-    abstract boolean force();
+    private boolean toStdout() {
+        return outputOptions().stdout;
+    }
 
-    /** --rm. */
-    abstract boolean removeSource();
+    private boolean force() {
+        return outputOptions().force;
+    }
+
+    private boolean removeSource() {
+        return outputOptions().rm;
+    }
 
     /** False for test (no output at all). */
     boolean writesOutput() {
@@ -86,6 +93,7 @@ abstract class FileCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         if (outputOption() != null && toStdout()) throw Failure.usage("-o and -c cannot be used together");
+        if (outputOptions().keep && removeSource()) throw Failure.usage("-k and --rm contradict each other");
         List<String> inputs = files.isEmpty() ? List.of(STDIN) : files;
         if (outputOption() != null && inputs.size() > 1) {
             throw Failure.usage("-o needs a single input file (got " + inputs.size() + ")");

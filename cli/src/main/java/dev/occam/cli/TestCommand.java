@@ -26,23 +26,8 @@ final class TestCommand extends DecodeCommand {
     }
 
     @Override
-    String outputOption() {
-        return null;
-    }
-
-    @Override
-    boolean toStdout() {
-        return false;
-    }
-
-    @Override
-    boolean force() {
-        return force;
-    }
-
-    @Override
-    boolean removeSource() {
-        return false;
+    OutputOptions outputOptions() {
+        return OutputOptions.forceOnly(force);
     }
 
     @Override
