@@ -51,7 +51,38 @@ public final class XzCodec extends ClassicCodec {
             throw new IllegalArgumentException("xz: level " + level + ": " + e.getMessage(), e);
         }
         // XZOutputStream(out, options) writes the CRC64 check, as the xz tool does by default
-        return XZCompressorOutputStream.builder().setOutputStream(out).setLzma2Options(preset).get();
+        XZCompressorOutputStream xz = XZCompressorOutputStream.builder().setOutputStream(out).setLzma2Options(preset).get();
+        return new FinishThenClose(xz, out);
+    }
+
+    /**
+     * Closing finishes the xz stream and then closes the target. Commons Compress's own close()
+     * goes through FilterOutputStream.close(), which flushes first, and a flush ends the LZMA2
+     * chunk early (about a dozen bytes more on small inputs than the xz tool writes).
+     */
+    private static final class FinishThenClose extends java.io.FilterOutputStream {
+        private final XZCompressorOutputStream xz;
+        private final OutputStream target;
+
+        FinishThenClose(XZCompressorOutputStream xz, OutputStream target) {
+            super(xz);
+            this.xz = xz;
+            this.target = target;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            xz.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                xz.finish();
+            } finally {
+                target.close();
+            }
+        }
     }
 
     @Override
