@@ -35,6 +35,9 @@ final class CompressCommand extends FileCommand {
     @Mixin
     OutputOptions outputs = new OutputOptions();
 
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
     private Codec codec;
     private CodecOptions options;
 
@@ -64,7 +67,7 @@ final class CompressCommand extends FileCommand {
             checkLevel(codec, level);
             o = o.withLevel(level);
         }
-        options = withExtras(o, extras);
+        options = withExtras(model.applyTo(o), extras);
     }
 
     @Override

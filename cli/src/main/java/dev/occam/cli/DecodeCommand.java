@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Shared by decompress and test: the input format is found by magic unless --format forces it. */
@@ -16,7 +17,11 @@ abstract class DecodeCommand extends FileCommand {
             description = "Input format, for formats without magic (brotli); default: detect by magic.")
     String format;
 
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
     Codec forced;
+    private CodecOptions options;
 
     DecodeCommand(Env env) {
         super(env);
@@ -29,6 +34,7 @@ abstract class DecodeCommand extends FileCommand {
 
     @Override
     void prepare() throws Failure {
+        options = model.applyTo(baseOptions());
         if (format != null) {
             forced = env.registry.get(format);
             if (forced == null) throw Failure.usage("unknown format '" + format + "' (see 'occam codecs')");
@@ -53,7 +59,6 @@ abstract class DecodeCommand extends FileCommand {
     void decode(InputStream in, OutputStream out, Progress progress, Streams.CountingInput inCount,
                 Streams.CountingOutput outCount) throws IOException {
         Codec codec = forced != null ? forced : detect(env.registry, in);
-        CodecOptions options = baseOptions();
         try (InputStream z = codec.decompress(in, options)) {
             copy(z, out, progress, inCount, outCount);
         }

@@ -442,4 +442,13 @@ class CliTest {
         assertEquals("occam: " + src + ": no such directory for " + out + "\n", r.stderr());
         assertTrue(Files.exists(src));
     }
+
+    @Test
+    void modelOptionsAreCheckedAsUsage() {
+        Cli.Result r = Cli.run("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "compress", "--codec", "testxor", "--context", "0");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.stderr().contains("--context"), r.stderr());
+        assertEquals(2, Cli.run("decompress", "--context", "-3").code());
+    }
 }
