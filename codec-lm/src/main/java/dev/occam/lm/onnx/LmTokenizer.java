@@ -205,6 +205,9 @@ final class LmTokenizer implements AutoCloseable {
                 added[id] = true;
             }
         }
+        int n = pieces.length;
+        while (n > 0 && pieces[n - 1] == null) n--;
+        pieces = Arrays.copyOf(pieces, n);
         int[] unicodeToByte = byteLevel ? unicodeToByte() : null;
         byte[][] table = new byte[pieces.length][];
         for (int id = 0; id < pieces.length; id++) {
