@@ -46,6 +46,10 @@ final class LmBlockCoder implements AutoCloseable {
         double idealBits;
         /** sum of -log2 freq/2^P under the quantised CDF. */
         double quantizedBits;
+        /** When set, {@link #klBits} accumulates the expected quantisation loss (slow: one log per vocabulary entry). */
+        boolean measureKl;
+        /** sum over coded symbols of KL(p || q) = sum_i p_i log2(p_i / q_i): float model p vs quantised q. */
+        double klBits;
     }
 
     LmBlockCoder(OnnxPredictor predictor, LmTokenizer tokenizer) {
@@ -83,6 +87,15 @@ final class LmBlockCoder implements AutoCloseable {
             for (double v : w) sum += v;
             stats.idealBits -= Math.log(w[t] / sum) / Math.log(2);
             stats.quantizedBits -= Math.log((double) m.freq(t) / (1 << m.precisionBits())) / Math.log(2);
+            if (stats.measureKl) {
+                double kl = 0;
+                double total = 1 << m.precisionBits();
+                for (int i = 0; i < w.length; i++) {
+                    double pi = w[i] / sum;
+                    if (pi > 0) kl += pi * Math.log(pi / (m.freq(i) / total));
+                }
+                stats.klBits += kl / Math.log(2);
+            }
             rc.encode(t, m);
             predictor.accept(t);
             if (t == esc) stats.escapes++;

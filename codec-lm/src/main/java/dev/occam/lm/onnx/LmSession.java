@@ -96,6 +96,11 @@ final class LmSession implements AutoCloseable {
         if (!java.nio.file.Files.isRegularFile(file)) throw new IOException("model file not found: " + file);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
+        try {
+            env.setTelemetry(false); // a no-op except on Windows builds; also ORT_DISABLE_TELEMETRY=1 in the launcher
+        } catch (OrtException ignored) {
+            // telemetry switch unavailable: nothing is sent on Linux anyway
+        }
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(threads);
             so.setInterOpNumThreads(1);

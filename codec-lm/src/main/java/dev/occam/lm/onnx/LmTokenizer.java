@@ -28,6 +28,17 @@ import java.util.Map;
  * bytes where it does not.
  */
 final class LmTokenizer implements AutoCloseable {
+    static {
+        // DJL: the CPU build of the native library that ships in its jar, and never the network
+        // (both read as environment variable or system property; a user's explicit setting wins)
+        if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
+            System.setProperty("RUST_FLAVOR", "cpu");
+        }
+        if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
     private final Path file;
     private final byte[] json;
     private final HuggingFaceTokenizer tokenizer;

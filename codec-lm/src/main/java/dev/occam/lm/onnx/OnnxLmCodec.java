@@ -49,11 +49,6 @@ public final class OnnxLmCodec implements BlockCodec {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final Map<String, byte[]> FILE_SHA = new ConcurrentHashMap<>();
 
-    static {
-        // no network: DJL must use the native library inside its jar (CPU build)
-        System.setProperty("ai.djl.offline", "true");
-    }
-
     @Override
     public String id() {
         return "lm";

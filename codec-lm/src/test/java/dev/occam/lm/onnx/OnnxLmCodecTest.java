@@ -127,6 +127,17 @@ class OnnxLmCodecTest {
         roundTrip(cut, options);
         // spaces and line breaks only, and leading spaces (the prepended-space rule)
         roundTrip("   \n\n  \t ".getBytes(StandardCharsets.UTF_8), options);
+        // at block level: the invalid bytes really went through escapes, the text through tokens
+        try (LmBlockCoder c = OnnxLmCodec.open(options, 512, 24)) {
+            byte[] m = mixed.toByteArray();
+            byte[] packed = c.encode(m, 0, m.length);
+            byte[] back = new byte[m.length];
+            c.decode(packed, 0, packed.length, back, 0, back.length);
+            assertArrayEquals(m, back);
+            assertTrue(c.stats().escapes >= 2 && c.stats().escapedBytes >= 8, "escaped " + c.stats().escapedBytes);
+            assertTrue(c.stats().escapedBytes < 40, "escaped " + c.stats().escapedBytes);
+            assertTrue(c.stats().tokens > 40, "tokens " + c.stats().tokens);
+        }
     }
 
     @Test
