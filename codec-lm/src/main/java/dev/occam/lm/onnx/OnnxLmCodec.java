@@ -104,6 +104,7 @@ public final class OnnxLmCodec implements BlockCodec {
     }
 
     static int context(CodecOptions options, Path model) throws IOException {
+        int trained = trainedContext(model);
         String c = options.extra("context");
         if (c != null && !c.isBlank()) {
             int v;
@@ -113,15 +114,22 @@ public final class OnnxLmCodec implements BlockCodec {
                 throw new IOException("context must be a number of tokens, got \"" + c + "\"");
             }
             if (v < 8 || v > MAX_CONTEXT) throw new IOException("context must be 8.." + MAX_CONTEXT + " tokens, got " + v);
+            if (trained > 0 && v > trained) {
+                throw new IOException("context " + v + " exceeds the " + trained + " positions the model was trained for"
+                        + " (config.json beside " + model + ")");
+            }
             return v;
         }
+        return trained > 0 ? trained : DEFAULT_CONTEXT;
+    }
+
+    /** max_position_embeddings / n_positions / n_ctx from a config.json beside the model, clamped to 8..2^20, or 0. */
+    private static int trainedContext(Path model) throws IOException {
         Path config = siblingOf(model, "config.json");
-        if (Files.isRegularFile(config)) {
-            String json = Files.readString(config, StandardCharsets.UTF_8);
-            Matcher mm = Pattern.compile("\"(max_position_embeddings|n_positions|n_ctx)\"\\s*:\\s*(\\d{1,7})").matcher(json);
-            if (mm.find()) return Math.max(8, Math.min(MAX_CONTEXT, Integer.parseInt(mm.group(2))));
-        }
-        return DEFAULT_CONTEXT;
+        if (!Files.isRegularFile(config)) return 0;
+        String json = Files.readString(config, StandardCharsets.UTF_8);
+        Matcher mm = Pattern.compile("\"(max_position_embeddings|n_positions|n_ctx)\"\\s*:\\s*(\\d{1,7})").matcher(json);
+        return mm.find() ? Math.max(8, Math.min(MAX_CONTEXT, Integer.parseInt(mm.group(2)))) : 0;
     }
 
     static int precision(CodecOptions options) throws IOException {

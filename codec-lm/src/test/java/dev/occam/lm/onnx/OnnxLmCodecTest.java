@@ -151,6 +151,14 @@ class OnnxLmCodecTest {
     }
 
     @Test
+    void contextBeyondTheTrainedPositionsIsRefused() {
+        IOException e = assertThrows(IOException.class, () -> compress(new byte[] {'x'}, options.with("context", "4096")));
+        assertTrue(e.getMessage().contains("4096") && e.getMessage().contains("512"), e.getMessage());
+        IOException e2 = assertThrows(IOException.class, () -> compress(new byte[] {'x'}, options.with("context", "lots")));
+        assertTrue(e2.getMessage().contains("lots"), e2.getMessage());
+    }
+
+    @Test
     void withoutAModelTheErrorSaysToPassOne() {
         IOException e = assertThrows(IOException.class, () -> compress(new byte[] {'x'}, CodecOptions.defaults()));
         assertTrue(e.getMessage().contains("--model"), e.getMessage());
