@@ -150,6 +150,36 @@ class OnnxLmCodecTest {
         assertArrayEquals(data, decompress(compress(data, small), options));
     }
 
+    /**
+     * A tokenizer that normalises (here NFKC added to stories260k's normaliser) does not give back
+     * "ﬁ" (U+FB01, which NFKC turns into "fi"): that line is escaped, the others stay tokens.
+     */
+    @Test
+    void linesTheTokenizerDoesNotRoundTripAreEscaped(@TempDir Path dir) throws IOException {
+        String json = Files.readString(Golden.modelDir().resolve("tokenizer.json"), StandardCharsets.UTF_8);
+        String marker = "\"normalizers\":";
+        int at = json.indexOf(marker);
+        assertTrue(at > 0, "stories260k's tokenizer has a normaliser sequence");
+        int open = json.indexOf('[', at);
+        String nfkc = json.substring(0, open + 1) + "{\"type\":\"NFKC\"}," + json.substring(open + 1);
+        Path tok = dir.resolve("tokenizer.json");
+        Files.writeString(tok, nfkc, StandardCharsets.UTF_8);
+        String first = "Lily went out to play in the sun with her dog.\n";
+        String odd = "The \uFB01sh swam away.\n";
+        String last = "She was happy and they played all day.\n";
+        byte[] text = (first + odd + last).getBytes(StandardCharsets.UTF_8);
+        CodecOptions o = options.with("tokenizer", tok.toString());
+        try (LmBlockCoder c = OnnxLmCodec.open(o, 512, 24)) {
+            byte[] packed = c.encode(text, 0, text.length);
+            byte[] back = new byte[text.length];
+            c.decode(packed, 0, packed.length, back, 0, back.length);
+            assertArrayEquals(text, back);
+            assertEquals(odd.getBytes(StandardCharsets.UTF_8).length, c.stats().escapedBytes);
+            assertTrue(c.stats().tokens > 15, "tokens " + c.stats().tokens);
+        }
+        roundTrip(text, o);
+    }
+
     @Test
     void contextBeyondTheTrainedPositionsIsRefused() {
         IOException e = assertThrows(IOException.class, () -> compress(new byte[] {'x'}, options.with("context", "4096")));
