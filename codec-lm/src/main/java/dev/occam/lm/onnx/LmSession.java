@@ -21,7 +21,9 @@ import java.util.Map;
  * One ONNX Runtime session over a causal LM with a KV cache, batch 1. Two cache layouts are
  * recognised from the input names: Hugging Face Optimum's merged decoder
  * ({@code past_key_values.N.key/value} in, {@code present.N.key/value} out) and the older stacked
- * layout ({@code past_N} in, {@code present_N} out). Other inputs: {@code input_ids} (required),
+ * layout ({@code past_N} in, {@code present_N} out, one tensor per layer). A decoder exported
+ * without cache (no past inputs) also runs: each step then feeds the whole window again (quadratic,
+ * but exact). Other inputs: {@code input_ids} (required),
  * {@code attention_mask} and {@code position_ids} (optional), int64 or int32. Output {@code logits}
  * [1, S, V].
  *
@@ -41,6 +43,8 @@ final class LmSession implements AutoCloseable {
     private final List<String> presentNames = new ArrayList<>();
     private final List<long[]> emptyPastShapes = new ArrayList<>();
     private final int vocab;
+    /** True when the model has no KV cache (or {@link #forceRecompute()}): each run feeds all tokens from 0. */
+    private boolean recompute;
     /** Cached keys/values from the last run (owned; closed on the next run or reset), or null. */
     private OrtSession.Result cache;
     private int cachedLength;
@@ -80,10 +84,7 @@ final class LmSession implements AutoCloseable {
                 break;
             }
         }
-        if (pastNames.isEmpty()) {
-            throw new IOException(file + ": no KV-cache inputs (expected past_key_values.N.key/value or past_N);"
-                    + " export the model with Optimum's text-generation-with-past task");
-        }
+        recompute = pastNames.isEmpty(); // a decoder without cache: every step runs the whole window
         int known = 1 + (hasMask ? 1 : 0) + (hasPositions ? 1 : 0) + pastNames.size();
         if (known != in.size()) {
             throw new IOException(file + ": unexpected model inputs " + in.keySet()
@@ -162,6 +163,20 @@ final class LmSession implements AutoCloseable {
         return vocab;
     }
 
+    /**
+     * Stops using the KV cache: every run then feeds the whole sequence from position 0, as for a
+     * model exported without cache. Same predictions up to float rounding; for tests.
+     */
+    void forceRecompute() {
+        reset();
+        recompute = true;
+    }
+
+    /** Whether each run recomputes the whole sequence (no KV cache). */
+    boolean recomputes() {
+        return recompute;
+    }
+
     /** Tokens whose keys/values are in the cache. */
     int cachedLength() {
         return cachedLength;
@@ -176,9 +191,15 @@ final class LmSession implements AutoCloseable {
 
     /**
      * Runs {@code tokens[off..off+n)} after the cached ones (positions cachedLength..) and returns
-     * the logits of the last of them; the cache then holds all of them.
+     * the logits of the last of them; the cache then holds all of them. {@code tokens[0..off)} must be
+     * the cached tokens (a model without cache runs {@code tokens[0..off+n)} again).
      */
     float[] run(int[] tokens, int off, int n) throws IOException {
+        if (recompute) {
+            n += off;
+            off = 0;
+            reset();
+        }
         int past = cachedLength;
         int total = past + n;
         List<OnnxTensor> owned = new ArrayList<>();
@@ -214,8 +235,12 @@ final class LmSession implements AutoCloseable {
             float[] last = new float[vocab];
             fb.position((n - 1) * vocab);
             fb.get(last);
-            if (cache != null) cache.close();
-            cache = result;
+            if (recompute) {
+                result.close();
+            } else {
+                if (cache != null) cache.close();
+                cache = result;
+            }
             cachedLength = total;
             return last;
         } catch (OrtException e) {

@@ -40,18 +40,16 @@ final class LmTokenizer implements AutoCloseable {
     }
 
     private final Path file;
-    private final byte[] json;
     private final HuggingFaceTokenizer tokenizer;
     private final byte[][] tokenBytes;
     private final int[] prefix;
     private final boolean prependsSpace;
     private final int firstSpecial;
 
-    private LmTokenizer(Path file, byte[] json, HuggingFaceTokenizer tokenizer, byte[][] tokenBytes, int firstSpecial)
+    private LmTokenizer(Path file, HuggingFaceTokenizer tokenizer, byte[][] tokenBytes, int firstSpecial)
             throws IOException {
         this.file = file;
         this.firstSpecial = firstSpecial;
-        this.json = json;
         this.tokenizer = tokenizer;
         this.tokenBytes = tokenBytes;
         int[] plain = encodeRaw("a", false);
@@ -88,20 +86,11 @@ final class LmTokenizer implements AutoCloseable {
             throw new IOException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
         }
         try {
-            return new LmTokenizer(file, json, t, table, firstSpecial);
+            return new LmTokenizer(file, t, table, firstSpecial);
         } catch (IOException | RuntimeException e) {
             t.close();
             throw e instanceof IOException io ? io : new IOException("cannot use tokenizer " + file + ": " + e, e);
         }
-    }
-
-    /** The file's bytes (for the fingerprint). */
-    byte[] jsonBytes() {
-        return json.clone();
-    }
-
-    Path file() {
-        return file;
     }
 
     /** One more than the largest token id the file defines. */

@@ -8,7 +8,8 @@
  * {@code attention_mask}, {@code position_ids}, {@code past_key_values.N.key/value} in;
  * {@code logits}, {@code present.N.key/value} out), or the older stacked cache layout
  * ({@code past_N} / {@code present_N}, e.g. onnxruntime-genai's GPT-2 test models), with int64 or
- * int32 ids, plus its {@code tokenizer.json} (DJL HuggingFace tokenizers; the CPU native library
+ * int32 ids, or a decoder exported without cache (then every step recomputes the window), plus its
+ * {@code tokenizer.json} (DJL HuggingFace tokenizers; the CPU native library
  * from the DJL jar, {@code ai.djl.offline=true}: nothing is downloaded). The tokenizer must not
  * define more tokens than the model predicts.
  *

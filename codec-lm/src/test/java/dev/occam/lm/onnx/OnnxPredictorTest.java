@@ -102,6 +102,22 @@ class OnnxPredictorTest {
         }
     }
 
+    /** The path for models exported without a KV cache: the whole sequence every step. */
+    @Test
+    void withoutTheCacheEveryStepRecomputesTheSequenceAndStillMatchesTheReference() throws IOException {
+        Golden.Generation gen = Golden.load().gen.get(1);
+        try (LmSession s = LmSession.open(Golden.modelDir().resolve("model.onnx"), 1)) {
+            s.forceRecompute();
+            assertTrue(s.recomputes());
+            int[] ids = gen.greedyIds();
+            for (int i = 0; i < gen.logits().length; i++) {
+                float[] got = s.run(ids, i, 1);
+                assertEquals(i + 1, s.cachedLength());
+                assertArrayEquals(gen.logits()[i], got, LOGIT_TOLERANCE, "position " + i);
+            }
+        }
+    }
+
     @Test
     void stackedPastLayoutRunsIncrementallyLikeAFullPrefill() throws IOException {
         Path model = Assets.require("lm/tiny-random-gpt2/past.onnx");
