@@ -37,6 +37,11 @@ public interface BlockCodec {
         return 1 << 20;
     }
 
+    /** Raw bytes per block for these options when they say 0 (a codec whose prior depends on the options). */
+    default int defaultBlockSize(CodecOptions options) {
+        return defaultBlockSize();
+    }
+
     /** Codec parameters stored in the frame header (level, model settings...); may be empty. */
     byte[] parameters(CodecOptions options) throws IOException;
 

@@ -78,7 +78,7 @@ public final class OccOutputStream extends OutputStream {
             throw new IOException("invalid block codec id \"" + id + "\": 1.." + FrameFormat.MAX_CODEC_ID
                     + " printable ASCII characters");
         }
-        int bs = options.blockSize() > 0 ? options.blockSize() : codec.defaultBlockSize();
+        int bs = options.blockSize() > 0 ? options.blockSize() : codec.defaultBlockSize(options);
         if (bs < 1 || bs > FrameFormat.MAX_BLOCK_SIZE) {
             throw new IOException("block size " + bs + " is outside 1.." + FrameFormat.MAX_BLOCK_SIZE);
         }
