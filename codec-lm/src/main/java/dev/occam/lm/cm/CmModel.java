@@ -1,0 +1,382 @@
+package dev.occam.lm.cm;
+
+import java.util.Arrays;
+
+/**
+ * The cm bit predictor: context models over hashed nibble slots of bit-history states, an
+ * order-1 direct model, a match model, two gated logistic mixers and an APM/SSE chain. One
+ * instance per worker; {@link #reset} starts a block from a fixed initial state.
+ *
+ * <p>Protocol per byte: eight times {@link #p()} then {@link #update(int)}; after the eighth bit
+ * the caller stores the byte at {@code hist[histOff + pos]} and calls {@link #byteDone()}.
+ */
+final class CmModel {
+    /** Hashed context models: orders 2, 3, 4, 6, word, word bigram, sparse/text column. */
+    static final int NH = 7;
+    /** Mixer inputs: NH hashed + order 1 + order 0 + match + bias. */
+    static final int NIN = NH + 4;
+    private static final int MATCH_MIN = 6;
+    private static final int MATCH_MAX = 65535;
+
+    private final int maxTableBits;
+    private final int matchBits;
+    private byte[] t;          // hashed slots: 16 bytes each = [checksum, 15 nibble-tree states]
+    private int slotMask;      // (number of slots) - 1
+    private final byte[] t1 = new byte[1 << 16];   // order 1 states: (c1, c0)
+    private final byte[] t0 = new byte[256];       // order 0 states: c0
+    private int[] mtab;        // match model: hash of the last MATCH_MIN bytes -> position
+    private int mmask;
+
+    // Adaptive state -> probability maps: 22-bit probability << 10 | 10-bit count.
+    private final int[] sm = new int[(NH + 2) * 256];
+    private final int[] smMatch = new int[64 * 2];
+    private static final int[] DT = new int[1024];   // DT[n] = 2^16 / (n + 1.5)
+
+    private final int[] x = new int[NIN];
+    private final int[] w1 = new int[256 * NIN];
+    private final int[] w2 = new int[2048 * NIN];
+    private int set1;
+    private int set2;
+    private int pr1;
+    private int pr2;
+    private int prMix;
+
+    private final Apm a1 = new Apm(256);
+    private final Apm a2 = new Apm(1 << 16);
+    private final Apm a3 = new Apm(1 << 16);
+    private int pFinal;
+
+    private final int[] hh = new int[NH];      // context hashes of the current byte
+    private final int[] slot = new int[NH];    // slot base index per hashed model
+    private final int[] idx = new int[NH + 2]; // sm index in use per model
+    private int c0;        // 1 followed by the bits of the current byte
+    private int c0n;       // 1 followed by the bits of the current nibble
+    private int bpos;
+    private int c4;        // last four bytes
+    private int c8;        // the four bytes before those
+    private int word;      // hash of the current word
+    private int word1;     // hash of the previous word
+    private int lineCol;   // bytes since the last newline (capped)
+    private int abovePos;  // position of the byte above in the previous line
+    private int lineStart;
+    private int prevLineStart;
+    private int pos;       // bytes completed
+    private byte[] hist;
+    private int histOff;
+    private int mptr;
+    private int mlen;
+    private int expByte;   // predicted byte (with the 0x100 marker) or 0
+    private int mIdx;      // smMatch index in use, -1 for none
+
+    static {
+        for (int n = 0; n < 1024; n++) DT[n] = (2 << 16) / (2 * n + 3);
+    }
+
+    CmModel(int maxTableBits, int matchBits) {
+        this.maxTableBits = maxTableBits;
+        this.matchBits = matchBits;
+    }
+
+    /** Prepares for a block of {@code len} bytes whose history is read from {@code hist[histOff..]}. */
+    void reset(byte[] hist, int histOff, int len) {
+        this.hist = hist;
+        this.histOff = histOff;
+        int bits = tableBits(maxTableBits, len);
+        if (t == null || t.length < (1 << bits)) t = new byte[1 << bits];
+        else Arrays.fill(t, 0, 1 << bits, (byte) 0);
+        slotMask = (1 << (bits - 4)) - 1;
+        int mb = Math.max(12, Math.min(matchBits, 33 - Integer.numberOfLeadingZeros(Math.max(1, len))));
+        if (mtab == null || mtab.length < (1 << mb)) mtab = new int[1 << mb];
+        else Arrays.fill(mtab, 0, 1 << mb, 0);
+        mmask = (1 << mb) - 1;
+        Arrays.fill(t1, (byte) 0);
+        Arrays.fill(t0, (byte) 0);
+        for (int i = 0; i < NH + 2; i++) {
+            for (int s = 0; s < 256; s++) {
+                // initial P(1) = (n1 + 1/2) / (n0 + n1 + 1), with count 0 so it adapts at once
+                int n0 = States.N0[s];
+                int n1 = States.N1[s];
+                int p = (int) (((2L * n1 + 1) << 22) / (2L * (n0 + n1) + 2));
+                sm[i * 256 + s] = Math.min(p, (1 << 22) - 1) << 10;
+            }
+        }
+        for (int i = 0; i < smMatch.length; i++) {
+            int len1 = i >> 1;
+            int bit = i & 1;
+            // expected bit agrees more often the longer the match
+            int p = len1 == 0 ? 2048 : 4096 - 4096 / (len1 + 2);
+            if (bit == 0) p = 4096 - p;
+            smMatch[i] = (p << 10) << 10;
+        }
+        Arrays.fill(w1, 0);
+        Arrays.fill(w2, 0);
+        for (int i = 0; i < 256; i++) initWeights(w1, i * NIN);
+        for (int i = 0; i < 2048; i++) initWeights(w2, i * NIN);
+        a1.reset();
+        a2.reset();
+        a3.reset();
+        c0 = 1;
+        c0n = 1;
+        bpos = 0;
+        c4 = 0;
+        c8 = 0;
+        word = 0;
+        word1 = 0;
+        lineCol = 0;
+        lineStart = 0;
+        prevLineStart = 0;
+        abovePos = -1;
+        pos = 0;
+        mptr = 0;
+        mlen = 0;
+        expByte = 0;
+        computeContexts();
+    }
+
+    private static void initWeights(int[] w, int base) {
+        for (int i = 0; i < NIN; i++) w[base + i] = 1 << 14; // 0.25 each
+    }
+
+    /** Hash table bits for a block: about 64 bytes per input byte, clamped to [18, max]. */
+    static int tableBits(int maxBits, int len) {
+        int need = 32 - Integer.numberOfLeadingZeros(Math.max(1, len)) + 6;
+        return Math.max(18, Math.min(maxBits, need));
+    }
+
+    private static int mix32(int h) {
+        h ^= h >>> 16;
+        h *= 0x7FEB352D;
+        h ^= h >>> 15;
+        h *= 0x846CA68B;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /** Slot base of hash h: searches 3 slots of a 64-byte group for checksum (h & 255), else replaces the least used. */
+    private int find(int h) {
+        byte[] t = this.t;
+        int chk = h & 0xFF;
+        int s0 = (h >>> 8) & slotMask;
+        int best = -1;
+        int bestPri = Integer.MAX_VALUE;
+        for (int j = 0; j < 3; j++) {
+            int b = (s0 ^ j) << 4;
+            int st = t[b + 1] & 0xFF;
+            if ((t[b] & 0xFF) == chk && st != 0) return b;
+            int pri = States.N0[st] + States.N1[st];
+            if (pri < bestPri) {
+                bestPri = pri;
+                best = b;
+            }
+        }
+        Arrays.fill(t, best, best + 16, (byte) 0);
+        t[best] = (byte) chk;
+        return best;
+    }
+
+    private void computeContexts() {
+        int c1 = c4 & 0xFF;
+        hh[0] = mix32((c4 & 0xFFFF) * 0x2F0B4C27 + 0x101);
+        hh[1] = mix32((c4 & 0xFFFFFF) * 0x5D4E3A29 + 0x202);
+        hh[2] = mix32(c4 * 0x6F4F2A35 + 0x303);
+        hh[3] = mix32(mix32(c4 + 0x404) + (c8 & 0xFFFF) * 0x3C6EF372);
+        hh[4] = mix32(word * 0x2E6A5B77 + c1 * 0x1F3 + 0x505);
+        hh[5] = mix32(mix32(word + 0x606) + word1 * 0x51ED2705);
+        int above = abovePos >= 0 && abovePos < pos ? hist[histOff + abovePos] & 0xFF : 0;
+        hh[6] = mix32((above << 8 | c1) * 0x6A09E667 + Math.min(lineCol, 255) * 0x1B873593 + 0x707);
+        for (int i = 0; i < NH; i++) slot[i] = find(hh[i]);
+    }
+
+    /** P(next bit = 1) * 4096, in [1, 4095]. */
+    int p() {
+        final byte[] t = this.t;
+        final int[] sm = this.sm;
+        final int[] x = this.x;
+        for (int i = 0; i < NH; i++) {
+            int st = t[slot[i] + c0n] & 0xFF;
+            int k = i << 8 | st;
+            idx[i] = k;
+            x[i] = Logistic.stretch(sm[k] >>> 20);
+        }
+        int c1 = c4 & 0xFF;
+        int k1 = NH << 8 | (t1[c1 << 8 | c0] & 0xFF);
+        idx[NH] = k1;
+        x[NH] = Logistic.stretch(sm[k1] >>> 20);
+        int k0 = (NH + 1) << 8 | (t0[c0] & 0xFF);
+        idx[NH + 1] = k0;
+        x[NH + 1] = Logistic.stretch(sm[k0] >>> 20);
+        // match model
+        mIdx = -1;
+        x[NH + 2] = 0;
+        if (expByte != 0 && ((expByte | 0x100) >>> (8 - bpos)) == c0) {
+            int bit = (expByte >>> (7 - bpos)) & 1;
+            mIdx = Math.min(mlen, 63) << 1 | bit;
+            x[NH + 2] = Logistic.stretch(smMatch[mIdx] >>> 20);
+        }
+        x[NH + 3] = 256;
+        int lenBucket = mIdx < 0 ? 0 : mlen < 16 ? 1 : mlen < 32 ? 2 : 3;
+        set1 = c0 * NIN;
+        set2 = ((lenBucket << 8 | c1) & 2047) * NIN;
+        pr1 = dot(w1, set1, x);
+        pr2 = dot(w2, set2, x);
+        int s = (Logistic.stretch(pr1) + Logistic.stretch(pr2)) >> 1;
+        prMix = Logistic.squash(s);
+        int p1 = a1.p(prMix, c0);
+        int p2 = a2.p(prMix, c0 | c1 << 8);
+        int p3 = a3.p(prMix, (mix32(c4 & 0xFFFFFF) ^ c0 * 0x9E3779B1) >>> 16);
+        int p = (2 * prMix + p1 + 2 * p2 + 3 * p3 + 4) >> 3;
+        if (p < 1) p = 1;
+        if (p > 4095) p = 4095;
+        pFinal = p;
+        return p;
+    }
+
+    /** squash(sum w_i x_i / 2^16). */
+    private static int dot(int[] w, int base, int[] x) {
+        long sum = 0;
+        for (int i = 0; i < NIN; i++) sum += (long) w[base + i] * x[i];
+        return Logistic.squash((int) (sum >> 16));
+    }
+
+    /** w_i += x_i * err * lr / 2^13 with err = (y * 4096 - p). */
+    private static void train(int[] w, int base, int[] x, int err) {
+        for (int i = 0; i < NIN; i++) {
+            int v = w[base + i] + ((x[i] * err) >> 13);
+            w[base + i] = Math.max(-(1 << 22), Math.min(1 << 22, v));
+        }
+    }
+
+    /** p += (y * 2^22 - p) / (n + 1.5), n counts updates up to limit. */
+    private static void smUpdate(int[] sm, int k, int y, int limit) {
+        int v = sm[k];
+        int n = v & 1023;
+        int p = v >>> 10;
+        p += (int) ((((long) y << 22) - y - p) * DT[n] >> 16);
+        if (n < limit) n++;
+        sm[k] = p << 10 | n;
+    }
+
+    /** Updates every component with the coded bit y. */
+    void update(int y) {
+        final byte[] t = this.t;
+        for (int i = 0; i < NH; i++) {
+            int k = idx[i];
+            smUpdate(sm, k, y, 1023);
+            t[slot[i] + c0n] = States.NEXT[(k & 0xFF) << 1 | y];
+        }
+        int c1 = c4 & 0xFF;
+        smUpdate(sm, idx[NH], y, 1023);
+        t1[c1 << 8 | c0] = States.NEXT[(idx[NH] & 0xFF) << 1 | y];
+        smUpdate(sm, idx[NH + 1], y, 1023);
+        t0[c0] = States.NEXT[(idx[NH + 1] & 0xFF) << 1 | y];
+        if (mIdx >= 0) {
+            smUpdate(smMatch, mIdx, y, 1023);
+            if (((expByte >>> (7 - bpos)) & 1) != y) {
+                mlen = 0;
+                expByte = 0;
+            }
+        }
+        int lr = pos < 4096 ? 24 : pos < 65536 ? 14 : 10;
+        train(w1, set1, x, ((y << 12) - pr1) * lr);
+        train(w2, set2, x, ((y << 12) - pr2) * lr);
+        a1.update(y);
+        a2.update(y);
+        a3.update(y);
+        c0 = c0 << 1 | y;
+        c0n = c0n << 1 | y;
+        bpos++;
+        if (bpos == 4) {
+            c0n = 1;
+            int m = c0 * 0x3B9AC9F1;
+            for (int i = 0; i < NH; i++) slot[i] = find(hh[i] ^ m);
+        }
+    }
+
+    /** After the eighth bit: the byte is at {@code hist[histOff + pos]}; moves to the next byte. */
+    void byteDone() {
+        int c = c0 & 0xFF;
+        c0 = 1;
+        c0n = 1;
+        bpos = 0;
+        c8 = c8 << 8 | c4 >>> 24;
+        c4 = c4 << 8 | c;
+        pos++;
+        // words: letters (case folded) and digits; the hash resets on anything else
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 128) {
+            if (c >= 'A' && c <= 'Z') c += 32;
+            word = (word + c + 1) * 0x3D4D51CB;
+        } else if (word != 0) {
+            word1 = word;
+            word = 0;
+        }
+        if (c == '\n') {
+            prevLineStart = lineStart;
+            lineStart = pos;
+            lineCol = 0;
+        } else {
+            lineCol++;
+        }
+        abovePos = prevLineStart + lineCol;
+        if (abovePos >= lineStart) abovePos = -1;
+        // match model: extend the current match or look one up by the hash of the last MATCH_MIN bytes
+        final byte[] h = hist;
+        final int o = histOff;
+        if (mlen > 0) {
+            if (mlen < MATCH_MAX) mlen++;
+            mptr++;
+        }
+        if (pos >= MATCH_MIN) {
+            int hm = 0;
+            for (int i = pos - MATCH_MIN; i < pos; i++) hm = (hm + (h[o + i] & 0xFF) + 1) * 0x2F0B4C27;
+            hm = mix32(hm) & mmask;
+            if (mlen == 0) {
+                int cand = mtab[hm];
+                if (cand > 0) {
+                    int l = 0;
+                    while (l < 64 && cand - 1 - l >= 0 && h[o + cand - 1 - l] == h[o + pos - 1 - l]) l++;
+                    if (l >= MATCH_MIN) {
+                        mlen = l;
+                        mptr = cand;
+                    }
+                }
+            }
+            mtab[hm] = pos;
+        }
+        expByte = mlen > 0 ? (h[o + mptr] & 0xFF) | 0x100 : 0;
+        computeContexts();
+    }
+
+    /** Adaptive probability map (SSE): refines p by context, interpolating between 33 buckets of stretch(p). */
+    static final class Apm {
+        private final char[] t;
+        private final int n;
+        private int index;
+
+        Apm(int n) {
+            this.n = n;
+            this.t = new char[n * 33];
+        }
+
+        void reset() {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < 33; j++) t[i * 33 + j] = (char) (Logistic.squash((j - 16) * 128) * 16);
+            }
+        }
+
+        /** Interpolated p for context cx; remembers the nearer bucket for update. */
+        int p(int pr, int cx) {
+            int s = Logistic.stretch(pr) + 2048;
+            int lo = s >> 7;
+            int wt = s & 127;
+            int base = cx * 33 + lo;
+            index = base + (wt >> 6);
+            return (t[base] * (128 - wt) + t[base + 1] * wt) >> 11;
+        }
+
+        /** t[index] moves 1/64 of the way toward the coded bit. */
+        void update(int y) {
+            int g = y == 0 ? 0 : 65535;
+            t[index] += (g - t[index]) >> 6;
+        }
+    }
+}
