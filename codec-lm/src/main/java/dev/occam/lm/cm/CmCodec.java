@@ -12,18 +12,19 @@ import java.io.IOException;
  *
  * <p>Per bit, the predictors are: hashed context models of orders 2, 3, 4 and 6, a word model
  * (current word + previous byte), a word-bigram model, a column model (byte above in the previous
- * line + previous byte), all storing nonstationary bit-history states in 16-byte nibble slots with
+ * line + previous byte + column), all storing nonstationary bit-history states in 16-byte nibble slots with
  * an 8-bit checksum (3-way buckets); direct order-1 and order-0 models; and a match model that
  * predicts the next bit from the longest recent repeat of the last 6+ bytes. Each state becomes a
  * probability through an adaptive map, the stretched probabilities are combined by two logistic
  * mixers (weight sets selected by the partial byte, and by match length and previous byte), and
- * three APM/SSE stages (orders 0, 1, 3) refine the result. Everything is integer arithmetic with
+ * two APM/SSE stages (orders 0 and 1) refine the result. Everything is integer arithmetic with
  * tables built by {@link StrictMath}: encoder and decoder agree bit for bit on every JVM.
  *
  * <p>Levels 1..{@value #MAX_LEVEL} select the hash table: {@code 2^(23 + level)} bytes (16 MiB at
- * level 1, 128 MiB at the default level {@value #DEFAULT_LEVEL}), plus a match table of up to
- * 16 MiB and about 2 MiB of maps and mixers: under 150 MiB per worker at the default. Tables are
- * sized down to the block (about 64 bytes per input byte), so small inputs stay small and fast.
+ * level 1, 64 MiB at the default level {@value #DEFAULT_LEVEL}), plus a match table of up to
+ * 16 MiB and about 5 MiB of maps, mixers and APMs: about 85 MiB per worker at the default (plus
+ * the frame's block buffers). Tables are sized down to the block (about 64 bytes per input byte),
+ * so small inputs stay small and fast.
  *
  * <p>Frame parameters: {@code [version=1][level]}. Default block size 16 MiB.
  */
@@ -33,8 +34,8 @@ public final class CmCodec implements BlockCodec {
     public static final int MIN_LEVEL = 1;
     /** Highest level: 256 MiB of hash table. */
     public static final int MAX_LEVEL = 5;
-    /** Default level: 128 MiB of hash table. */
-    public static final int DEFAULT_LEVEL = 4;
+    /** Default level: 64 MiB of hash table. */
+    public static final int DEFAULT_LEVEL = 3;
     private static final int MATCH_BITS = 22;
 
     /** Hash table bytes (log2) at a level: 23 + level. */
@@ -44,7 +45,7 @@ public final class CmCodec implements BlockCodec {
 
     /** Approximate model memory per worker at a level, in bytes (hash table, match table, maps). */
     public static long memoryBytes(int level) {
-        return (1L << tableBits(level)) + (4L << MATCH_BITS) + (3L << 20);
+        return (1L << tableBits(level)) + (4L << MATCH_BITS) + (5L << 20);
     }
 
     @Override

@@ -43,12 +43,12 @@ final class CmModel {
 
     private final Apm a1 = new Apm(256);
     private final Apm a2 = new Apm(1 << 16);
-    private final Apm a3 = new Apm(1 << 16);
     private int pFinal;
 
     private final int[] hh = new int[NH];      // context hashes of the current byte
     private final int[] slot = new int[NH];    // slot base index per hashed model
     private final int[] idx = new int[NH + 2]; // sm index in use per model
+    private int sink;      // keeps the bucket pre-reads of findAll alive
     private int c0;        // 1 followed by the bits of the current byte
     private int c0n;       // 1 followed by the bits of the current nibble
     private int bpos;
@@ -114,7 +114,6 @@ final class CmModel {
         for (int i = 0; i < 2048; i++) initWeights(w2, i * NIN);
         a1.reset();
         a2.reset();
-        a3.reset();
         c0 = 1;
         c0n = 1;
         bpos = 0;
@@ -174,6 +173,19 @@ final class CmModel {
         return best;
     }
 
+    /**
+     * slot[i] = find(hh[i] ^ m) for every hashed model; all buckets are read once first, without
+     * data-dependent branches, so their cache misses overlap instead of queueing.
+     */
+    private void findAll(int m) {
+        final byte[] t = this.t;
+        final int[] hh = this.hh;
+        int touch = 0;
+        for (int i = 0; i < NH; i++) touch += t[(((hh[i] ^ m) >>> 8) & slotMask) << 4];
+        sink += touch;
+        for (int i = 0; i < NH; i++) slot[i] = find(hh[i] ^ m);
+    }
+
     private void computeContexts() {
         int c1 = c4 & 0xFF;
         hh[0] = mix32((c4 & 0xFFFF) * 0x2F0B4C27 + 0x101);
@@ -184,7 +196,7 @@ final class CmModel {
         hh[5] = mix32(mix32(word + 0x606) + word1 * 0x51ED2705);
         int above = abovePos >= 0 && abovePos < pos ? hist[histOff + abovePos] & 0xFF : 0;
         hh[6] = mix32((above << 8 | c1) * 0x6A09E667 + Math.min(lineCol, 255) * 0x1B873593 + 0x707);
-        for (int i = 0; i < NH; i++) slot[i] = find(hh[i]);
+        findAll(0);
     }
 
     /** P(next bit = 1) * 4096, in [1, 4095]. */
@@ -217,32 +229,41 @@ final class CmModel {
         int lenBucket = mIdx < 0 ? 0 : mlen < 16 ? 1 : mlen < 32 ? 2 : 3;
         set1 = c0 * NIN;
         set2 = ((lenBucket << 8 | c1) & 2047) * NIN;
-        pr1 = dot(w1, set1, x);
-        pr2 = dot(w2, set2, x);
+        mix();
         int s = (Logistic.stretch(pr1) + Logistic.stretch(pr2)) >> 1;
         prMix = Logistic.squash(s);
         int p1 = a1.p(prMix, c0);
         int p2 = a2.p(prMix, c0 | c1 << 8);
-        int p3 = a3.p(prMix, (mix32(c4 & 0xFFFFFF) ^ c0 * 0x9E3779B1) >>> 16);
-        int p = (2 * prMix + p1 + 2 * p2 + 3 * p3 + 4) >> 3;
+        int p = (2 * prMix + p1 + 5 * p2 + 4) >> 3;
         if (p < 1) p = 1;
         if (p > 4095) p = 4095;
         pFinal = p;
         return p;
     }
 
-    /** squash(sum w_i x_i / 2^16). */
-    private static int dot(int[] w, int base, int[] x) {
-        long sum = 0;
-        for (int i = 0; i < NIN; i++) sum += (long) w[base + i] * x[i];
-        return Logistic.squash((int) (sum >> 16));
+    /** Both mixers: pr1/pr2 = squash(sum_i w_i x_i / 2^16), w in 16.16 fixed point, terms pre-shifted by 8. */
+    private void mix() {
+        final int[] x = this.x;
+        final int[] w1 = this.w1;
+        final int[] w2 = this.w2;
+        final int b1 = set1;
+        final int b2 = set2;
+        int s1 = 0;
+        int s2 = 0;
+        for (int i = 0; i < NIN; i++) {
+            int xi = x[i];
+            s1 += (w1[b1 + i] * xi) >> 8;
+            s2 += (w2[b2 + i] * xi) >> 8;
+        }
+        pr1 = Logistic.squash(s1 >> 8);
+        pr2 = Logistic.squash(s2 >> 8);
     }
 
-    /** w_i += x_i * err * lr / 2^13 with err = (y * 4096 - p). */
+    /** w_i += x_i * err / 2^13 with err = (y * 4096 - p) * lr, clamped to +-8.0. */
     private static void train(int[] w, int base, int[] x, int err) {
         for (int i = 0; i < NIN; i++) {
             int v = w[base + i] + ((x[i] * err) >> 13);
-            w[base + i] = Math.max(-(1 << 22), Math.min(1 << 22, v));
+            w[base + i] = v < -(1 << 19) ? -(1 << 19) : v > (1 << 19) ? 1 << 19 : v;
         }
     }
 
@@ -281,14 +302,12 @@ final class CmModel {
         train(w2, set2, x, ((y << 12) - pr2) * lr);
         a1.update(y);
         a2.update(y);
-        a3.update(y);
         c0 = c0 << 1 | y;
         c0n = c0n << 1 | y;
         bpos++;
         if (bpos == 4) {
             c0n = 1;
-            int m = c0 * 0x3B9AC9F1;
-            for (int i = 0; i < NH; i++) slot[i] = find(hh[i] ^ m);
+            findAll(c0 * 0x3B9AC9F1);
         }
     }
 
@@ -358,9 +377,8 @@ final class CmModel {
         }
 
         void reset() {
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < 33; j++) t[i * 33 + j] = (char) (Logistic.squash((j - 16) * 128) * 16);
-            }
+            for (int j = 0; j < 33; j++) t[j] = (char) (Logistic.squash((j - 16) * 128) * 16);
+            for (int i = 1; i < n; i++) System.arraycopy(t, 0, t, i * 33, 33);
         }
 
         /** Interpolated p for context cx; remembers the nearer bucket for update. */
