@@ -3,27 +3,31 @@ package dev.occam.lm.cm;
 import java.util.Arrays;
 
 /**
- * The cm bit predictor: context models over hashed nibble slots of bit-history states, an
- * order-1 direct model, a match model, two gated logistic mixers and an APM/SSE chain. One
+ * The cm bit predictor: hashed context models over nibble slots of bit-history states, direct
+ * order-1 and order-0 models, a match model, a gated logistic mixer and an APM/SSE pair. One
  * instance per worker; {@link #reset} starts a block from a fixed initial state.
  *
  * <p>Protocol per byte: eight times {@link #p()} then {@link #update(int)}; after the eighth bit
  * the caller stores the byte at {@code hist[histOff + pos]} and calls {@link #byteDone()}.
  */
 final class CmModel {
-    /** Hashed context models: orders 2, 3, 4, 6, word, word bigram, sparse/text column. */
-    static final int NH = 7;
+    /** Hashed context models: orders 2, 3, 4, 6 and the word model. */
+    static final int NH = 5;
     /** Mixer inputs: NH hashed + order 1 + order 0 + match + bias. */
     static final int NIN = NH + 4;
     private static final int MATCH_MIN = 6;
     private static final int MATCH_MAX = 65535;
+    /** Mixer weight sets: 4 match-length buckets x 256 partial bytes. */
+    private static final int SETS = 4 * 256;
+    /** The mixer skips training when |y - p| * 4096 is below this (the bit was predicted well). */
+    private static final int TRAIN_MIN_ERR = 40;
 
     private final int maxTableBits;
     private final int matchBits;
     private byte[] t;          // hashed slots: 16 bytes each = [checksum, 15 nibble-tree states]
     private int slotMask;      // (number of slots) - 1
-    private final byte[] t1 = new byte[1 << 16];   // order 1 states: (c1, c0)
-    private final byte[] t0 = new byte[256];       // order 0 states: c0
+    private final byte[] t1 = new byte[1 << 16];   // order-1 states: (c1, c0)
+    private final byte[] t0 = new byte[256];       // order-0 states: c0
     private int[] mtab;        // match model: hash of the last MATCH_MIN bytes -> position
     private int mmask;
 
@@ -33,17 +37,12 @@ final class CmModel {
     private static final int[] DT = new int[1024];   // DT[n] = 2^16 / (n + 1.5)
 
     private final int[] x = new int[NIN];
-    private final int[] w1 = new int[256 * NIN];
-    private final int[] w2 = new int[2048 * NIN];
-    private int set1;
-    private int set2;
-    private int pr1;
-    private int pr2;
+    private final int[] w = new int[SETS * NIN];
+    private int set;
     private int prMix;
 
     private final Apm a1 = new Apm(256);
     private final Apm a2 = new Apm(1 << 16);
-    private int pFinal;
 
     private final int[] hh = new int[NH];      // context hashes of the current byte
     private final int[] slot = new int[NH];    // slot base index per hashed model
@@ -55,11 +54,6 @@ final class CmModel {
     private int c4;        // last four bytes
     private int c8;        // the four bytes before those
     private int word;      // hash of the current word
-    private int word1;     // hash of the previous word
-    private int lineCol;   // bytes since the last newline (capped)
-    private int abovePos;  // position of the byte above in the previous line
-    private int lineStart;
-    private int prevLineStart;
     private int pos;       // bytes completed
     private byte[] hist;
     private int histOff;
@@ -102,16 +96,12 @@ final class CmModel {
         }
         for (int i = 0; i < smMatch.length; i++) {
             int len1 = i >> 1;
-            int bit = i & 1;
-            // expected bit agrees more often the longer the match
+            // the expected bit is right more often the longer the match
             int p = len1 == 0 ? 2048 : 4096 - 4096 / (len1 + 2);
-            if (bit == 0) p = 4096 - p;
-            smMatch[i] = (p << 10) << 10;
+            if ((i & 1) == 0) p = 4096 - p;
+            smMatch[i] = p << 20;
         }
-        Arrays.fill(w1, 0);
-        Arrays.fill(w2, 0);
-        for (int i = 0; i < 256; i++) initWeights(w1, i * NIN);
-        for (int i = 0; i < 2048; i++) initWeights(w2, i * NIN);
+        Arrays.fill(w, 1 << 14); // 0.25 each
         a1.reset();
         a2.reset();
         c0 = 1;
@@ -120,20 +110,11 @@ final class CmModel {
         c4 = 0;
         c8 = 0;
         word = 0;
-        word1 = 0;
-        lineCol = 0;
-        lineStart = 0;
-        prevLineStart = 0;
-        abovePos = -1;
         pos = 0;
         mptr = 0;
         mlen = 0;
         expByte = 0;
         computeContexts();
-    }
-
-    private static void initWeights(int[] w, int base) {
-        for (int i = 0; i < NIN; i++) w[base + i] = 1 << 14; // 0.25 each
     }
 
     /** Hash table bits for a block: about 64 bytes per input byte, clamped to [18, max]. */
@@ -142,6 +123,7 @@ final class CmModel {
         return Math.max(18, Math.min(maxBits, need));
     }
 
+    /** A 32-bit finalizer: every input bit affects every output bit. */
     private static int mix32(int h) {
         h ^= h >>> 16;
         h *= 0x7FEB352D;
@@ -153,7 +135,7 @@ final class CmModel {
 
     /** Slot base of hash h: searches 3 slots of a 64-byte group for checksum (h & 255), else replaces the least used. */
     private int find(int h) {
-        byte[] t = this.t;
+        final byte[] t = this.t;
         int chk = h & 0xFF;
         int s0 = (h >>> 8) & slotMask;
         int best = -1;
@@ -168,8 +150,8 @@ final class CmModel {
                 best = b;
             }
         }
-        Arrays.fill(t, best, best + 16, (byte) 0);
         t[best] = (byte) chk;
+        for (int i = 1; i < 16; i++) t[best + i] = 0;
         return best;
     }
 
@@ -193,9 +175,6 @@ final class CmModel {
         hh[2] = mix32(c4 * 0x6F4F2A35 + 0x303);
         hh[3] = mix32(mix32(c4 + 0x404) + (c8 & 0xFFFF) * 0x3C6EF372);
         hh[4] = mix32(word * 0x2E6A5B77 + c1 * 0x1F3 + 0x505);
-        hh[5] = mix32(mix32(word + 0x606) + word1 * 0x51ED2705);
-        int above = abovePos >= 0 && abovePos < pos ? hist[histOff + abovePos] & 0xFF : 0;
-        hh[6] = mix32((above << 8 | c1) * 0x6A09E667 + Math.min(lineCol, 255) * 0x1B873593 + 0x707);
         findAll(0);
     }
 
@@ -204,9 +183,10 @@ final class CmModel {
         final byte[] t = this.t;
         final int[] sm = this.sm;
         final int[] x = this.x;
+        final int[] idx = this.idx;
+        final int n = c0n;
         for (int i = 0; i < NH; i++) {
-            int st = t[slot[i] + c0n] & 0xFF;
-            int k = i << 8 | st;
+            int k = i << 8 | (t[slot[i] + n] & 0xFF);
             idx[i] = k;
             x[i] = Logistic.stretch(sm[k] >>> 20);
         }
@@ -217,49 +197,31 @@ final class CmModel {
         int k0 = (NH + 1) << 8 | (t0[c0] & 0xFF);
         idx[NH + 1] = k0;
         x[NH + 1] = Logistic.stretch(sm[k0] >>> 20);
-        // match model
+        // match model: the next bit of the predicted byte, while the bits so far agree with it
         mIdx = -1;
         x[NH + 2] = 0;
-        if (expByte != 0 && ((expByte | 0x100) >>> (8 - bpos)) == c0) {
+        if (expByte != 0 && (expByte >>> (8 - bpos)) == c0) {
             int bit = (expByte >>> (7 - bpos)) & 1;
             mIdx = Math.min(mlen, 63) << 1 | bit;
             x[NH + 2] = Logistic.stretch(smMatch[mIdx] >>> 20);
         }
         x[NH + 3] = 256;
         int lenBucket = mIdx < 0 ? 0 : mlen < 16 ? 1 : mlen < 32 ? 2 : 3;
-        set1 = c0 * NIN;
-        set2 = ((lenBucket << 8 | c1) & 2047) * NIN;
-        mix();
-        int s = (Logistic.stretch(pr1) + Logistic.stretch(pr2)) >> 1;
-        prMix = Logistic.squash(s);
-        int p1 = a1.p(prMix, c0);
-        int p2 = a2.p(prMix, c0 | c1 << 8);
-        int p = (2 * prMix + p1 + 5 * p2 + 4) >> 3;
-        if (p < 1) p = 1;
-        if (p > 4095) p = 4095;
-        pFinal = p;
-        return p;
+        set = (lenBucket << 8 | c0) * NIN;
+        // mixer: squash(sum_i w_i x_i / 2^16), w in 16.16 fixed point, terms pre-shifted by 8
+        final int[] w = this.w;
+        final int b = set;
+        int s = 0;
+        for (int i = 0; i < NIN; i++) s += (w[b + i] * x[i]) >> 8;
+        int pm = Logistic.squash(s >> 8);
+        prMix = pm;
+        int p1 = a1.p(pm, c0);
+        int p2 = a2.p(pm, c0 | c1 << 8);
+        int p = (2 * pm + p1 + 5 * p2 + 4) >> 3;
+        return p < 1 ? 1 : p > 4095 ? 4095 : p;
     }
 
-    /** Both mixers: pr1/pr2 = squash(sum_i w_i x_i / 2^16), w in 16.16 fixed point, terms pre-shifted by 8. */
-    private void mix() {
-        final int[] x = this.x;
-        final int[] w1 = this.w1;
-        final int[] w2 = this.w2;
-        final int b1 = set1;
-        final int b2 = set2;
-        int s1 = 0;
-        int s2 = 0;
-        for (int i = 0; i < NIN; i++) {
-            int xi = x[i];
-            s1 += (w1[b1 + i] * xi) >> 8;
-            s2 += (w2[b2 + i] * xi) >> 8;
-        }
-        pr1 = Logistic.squash(s1 >> 8);
-        pr2 = Logistic.squash(s2 >> 8);
-    }
-
-    /** w_i += x_i * err / 2^13 with err = (y * 4096 - p) * lr, clamped to +-8.0. */
+    /** w_i += x_i * err / 2^13 with err = (y * 4096 - p) * lr, clamped to +-8.0 (keeps w_i * x_i in int range). */
     private static void train(int[] w, int base, int[] x, int err) {
         for (int i = 0; i < NIN; i++) {
             int v = w[base + i] + ((x[i] * err) >> 13);
@@ -280,10 +242,13 @@ final class CmModel {
     /** Updates every component with the coded bit y. */
     void update(int y) {
         final byte[] t = this.t;
+        final int[] sm = this.sm;
+        final int[] idx = this.idx;
+        final int n = c0n;
         for (int i = 0; i < NH; i++) {
             int k = idx[i];
             smUpdate(sm, k, y, 1023);
-            t[slot[i] + c0n] = States.NEXT[(k & 0xFF) << 1 | y];
+            t[slot[i] + n] = States.NEXT[(k & 0xFF) << 1 | y];
         }
         int c1 = c4 & 0xFF;
         smUpdate(sm, idx[NH], y, 1023);
@@ -297,13 +262,16 @@ final class CmModel {
                 expByte = 0;
             }
         }
-        int lr = pos < 4096 ? 24 : pos < 65536 ? 14 : 10;
-        train(w1, set1, x, ((y << 12) - pr1) * lr);
-        train(w2, set2, x, ((y << 12) - pr2) * lr);
+        int err = (y << 12) - prMix;
+        if (err >= TRAIN_MIN_ERR || err <= -TRAIN_MIN_ERR) {
+            // learning rate: fast while the block is young, then settling
+            int lr = pos < 4096 ? 24 : pos < 65536 ? 14 : 10;
+            train(w, set, x, err * lr);
+        }
         a1.update(y);
         a2.update(y);
         c0 = c0 << 1 | y;
-        c0n = c0n << 1 | y;
+        c0n = n << 1 | y;
         bpos++;
         if (bpos == 4) {
             c0n = 1;
@@ -320,23 +288,13 @@ final class CmModel {
         c8 = c8 << 8 | c4 >>> 24;
         c4 = c4 << 8 | c;
         pos++;
-        // words: letters (case folded) and digits; the hash resets on anything else
+        // words: letters (case folded), digits and bytes >= 128; the hash resets on anything else
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 128) {
             if (c >= 'A' && c <= 'Z') c += 32;
             word = (word + c + 1) * 0x3D4D51CB;
-        } else if (word != 0) {
-            word1 = word;
+        } else {
             word = 0;
         }
-        if (c == '\n') {
-            prevLineStart = lineStart;
-            lineStart = pos;
-            lineCol = 0;
-        } else {
-            lineCol++;
-        }
-        abovePos = prevLineStart + lineCol;
-        if (abovePos >= lineStart) abovePos = -1;
         // match model: extend the current match or look one up by the hash of the last MATCH_MIN bytes
         final byte[] h = hist;
         final int o = histOff;
@@ -376,6 +334,7 @@ final class CmModel {
             this.t = new char[n * 33];
         }
 
+        /** Every context starts as the identity: bucket j holds squash((j - 16) * 128) in 16 bits. */
         void reset() {
             for (int j = 0; j < 33; j++) t[j] = (char) (Logistic.squash((j - 16) * 128) * 16);
             for (int i = 1; i < n; i++) System.arraycopy(t, 0, t, i * 33, 33);
