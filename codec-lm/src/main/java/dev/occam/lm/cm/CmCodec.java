@@ -10,19 +10,19 @@ import java.io.IOException;
  * {@code cm}: a byte-level context-mixing model in the lpaq/paq tradition, coded bit by bit with
  * the binary arithmetic coder.
  *
- * <p>Per bit, the predictors are: hashed context models of orders 2, 3, 4 and 6, a word model
- * (current word + previous byte), a word-bigram model, a column model (byte above in the previous
- * line + previous byte + column), all storing nonstationary bit-history states in 16-byte nibble slots with
- * an 8-bit checksum (3-way buckets); direct order-1 and order-0 models; and a match model that
- * predicts the next bit from the longest recent repeat of the last 6+ bytes. Each state becomes a
- * probability through an adaptive map, the stretched probabilities are combined by two logistic
- * mixers (weight sets selected by the partial byte, and by match length and previous byte), and
- * two APM/SSE stages (orders 0 and 1) refine the result. Everything is integer arithmetic with
- * tables built by {@link StrictMath}: encoder and decoder agree bit for bit on every JVM.
+ * <p>Per bit, the predictors are: hashed context models of orders 2, 3, 4 and 6 and a word model
+ * (current word + previous byte), storing nonstationary bit-history states in 16-byte nibble
+ * slots with an 8-bit checksum (3-way buckets, least-used replaced); direct order-1 and order-0
+ * models; and a match model that predicts the next bit from the most recent repeat of the last 6+
+ * bytes. Each state becomes a probability through an adaptive map; the stretched probabilities
+ * are combined by a logistic mixer whose weight set is selected by the match length and the
+ * partial byte (training skipped on well-predicted bits), and an order-1 APM/SSE stage refines
+ * the result. Everything is integer arithmetic with tables built by {@link StrictMath}: encoder
+ * and decoder agree bit for bit on every JVM.
  *
  * <p>Levels 1..{@value #MAX_LEVEL} select the hash table: {@code 2^(23 + level)} bytes (16 MiB at
  * level 1, 64 MiB at the default level {@value #DEFAULT_LEVEL}), plus a match table of up to
- * 16 MiB and about 5 MiB of maps, mixers and APMs: about 85 MiB per worker at the default (plus
+ * 16 MiB and about 5 MiB of maps, mixer and APM: about 85 MiB per worker at the default (plus
  * the frame's block buffers). Tables are sized down to the block (about 64 bytes per input byte),
  * so small inputs stay small and fast.
  *

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The cm bit predictor: hashed context models over nibble slots of bit-history states, direct
- * order-1 and order-0 models, a match model, a gated logistic mixer and an APM/SSE pair. One
+ * order-1 and order-0 models, a match model, a gated logistic mixer and an order-1 APM/SSE stage. One
  * instance per worker; {@link #reset} starts a block from a fixed initial state.
  *
  * <p>Protocol per byte: eight times {@link #p()} then {@link #update(int)}; after the eighth bit
@@ -20,7 +20,7 @@ final class CmModel {
     /** Mixer weight sets: 4 match-length buckets x 256 partial bytes. */
     private static final int SETS = 4 * 256;
     /** The mixer skips training when |y - p| * 4096 is below this (the bit was predicted well). */
-    private static final int TRAIN_MIN_ERR = 40;
+    private static final int TRAIN_MIN_ERR = 100;
 
     private final int maxTableBits;
     private final int matchBits;
@@ -41,7 +41,6 @@ final class CmModel {
     private int set;
     private int prMix;
 
-    private final Apm a1 = new Apm(256);
     private final Apm a2 = new Apm(1 << 16);
 
     private final int[] hh = new int[NH];      // context hashes of the current byte
@@ -102,7 +101,6 @@ final class CmModel {
             smMatch[i] = p << 20;
         }
         Arrays.fill(w, 1 << 14); // 0.25 each
-        a1.reset();
         a2.reset();
         c0 = 1;
         c0n = 1;
@@ -144,7 +142,7 @@ final class CmModel {
             int b = (s0 ^ j) << 4;
             int st = t[b + 1] & 0xFF;
             if ((t[b] & 0xFF) == chk && st != 0) return b;
-            int pri = States.N0[st] + States.N1[st];
+            int pri = States.TOTAL[st];
             if (pri < bestPri) {
                 bestPri = pri;
                 best = b;
@@ -215,9 +213,8 @@ final class CmModel {
         for (int i = 0; i < NIN; i++) s += (w[b + i] * x[i]) >> 8;
         int pm = Logistic.squash(s >> 8);
         prMix = pm;
-        int p1 = a1.p(pm, c0);
-        int p2 = a2.p(pm, c0 | c1 << 8);
-        int p = (2 * pm + p1 + 5 * p2 + 4) >> 3;
+                int p2 = a2.p(pm, c0 | c1 << 8);
+        int p = (pm + 3 * p2 + 2) >> 2;
         return p < 1 ? 1 : p > 4095 ? 4095 : p;
     }
 
@@ -268,7 +265,6 @@ final class CmModel {
             int lr = pos < 4096 ? 24 : pos < 65536 ? 14 : 10;
             train(w, set, x, err * lr);
         }
-        a1.update(y);
         a2.update(y);
         c0 = c0 << 1 | y;
         c0n = n << 1 | y;

@@ -20,6 +20,8 @@ final class States {
     /** Zero and one counts of each state. */
     static final int[] N0;
     static final int[] N1;
+    /** n0 + n1 of each state: how much a slot has been used (the replacement priority). */
+    static final int[] TOTAL = new int[256];
 
     static {
         Map<Integer, Integer> ids = new HashMap<>();
@@ -60,6 +62,7 @@ final class States {
         for (int i = 0; i < 2 * COUNT; i++) NEXT[i] = (byte) next[i];
         N0 = java.util.Arrays.copyOf(n0, 256);
         N1 = java.util.Arrays.copyOf(n1, 256);
+        for (int s = 0; s < 256; s++) TOTAL[s] = n0[s] + n1[s];
     }
 
     private States() {
