@@ -319,21 +319,28 @@ final class CmModel {
         computeContexts();
     }
 
-    /** Adaptive probability map (SSE): refines p by context, interpolating between 33 buckets of stretch(p). */
+    /**
+     * Adaptive probability map (SSE): refines p by context, interpolating between 33 buckets of
+     * stretch(p). Each bucket is stored as its offset from the identity map modulo 2^16, so a fresh
+     * table is all zeros and resets with one fill.
+     */
     static final class Apm {
+        /** IDENTITY[j] = squash((j - 16) * 128) in 16 bits: the initial value of bucket j. */
+        private static final int[] IDENTITY = new int[33];
         private final char[] t;
-        private final int n;
         private int index;
+        private int bucket;
+
+        static {
+            for (int j = 0; j < 33; j++) IDENTITY[j] = Logistic.squash((j - 16) * 128) * 16;
+        }
 
         Apm(int n) {
-            this.n = n;
             this.t = new char[n * 33];
         }
 
-        /** Every context starts as the identity: bucket j holds squash((j - 16) * 128) in 16 bits. */
         void reset() {
-            for (int j = 0; j < 33; j++) t[j] = (char) (Logistic.squash((j - 16) * 128) * 16);
-            for (int i = 1; i < n; i++) System.arraycopy(t, 0, t, i * 33, 33);
+            Arrays.fill(t, (char) 0);
         }
 
         /** Interpolated p for context cx; remembers the nearer bucket for update. */
@@ -342,14 +349,20 @@ final class CmModel {
             int lo = s >> 7;
             int wt = s & 127;
             int base = cx * 33 + lo;
-            index = base + (wt >> 6);
-            return (t[base] * (128 - wt) + t[base + 1] * wt) >> 11;
+            int a = (IDENTITY[lo] + t[base]) & 0xFFFF;
+            int b = (IDENTITY[lo + 1] + t[base + 1]) & 0xFFFF;
+            bucket = lo + (wt >> 6);
+            index = cx * 33 + bucket;
+            return (a * (128 - wt) + b * wt) >> 11;
         }
 
-        /** t[index] moves 1/64 of the way toward the coded bit. */
+        /** The nearer bucket moves 1/64 of the way toward the coded bit. */
         void update(int y) {
             int g = y == 0 ? 0 : 65535;
-            t[index] += (g - t[index]) >> 6;
+            int id = IDENTITY[bucket];
+            int v = (id + t[index]) & 0xFFFF;
+            v += (g - v) >> 6;
+            t[index] = (char) (v - id);
         }
     }
 }
