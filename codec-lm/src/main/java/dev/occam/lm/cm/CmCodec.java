@@ -16,13 +16,13 @@ import java.io.IOException;
  * models; and a match model that predicts the next bit from the most recent repeat of the last 6+
  * bytes. Each state becomes a probability through an adaptive map; the stretched probabilities
  * are combined by a logistic mixer whose weight set is selected by the match length and the
- * partial byte (training skipped on well-predicted bits), and an order-1 APM/SSE stage refines
- * the result. Everything is integer arithmetic with tables built by {@link StrictMath}: encoder
+ * partial byte (training skipped on well-predicted bits), and an APM/SSE stage (partial byte and
+ * 5 bits of the previous byte) refines the result. Everything is integer arithmetic with tables built by {@link StrictMath}: encoder
  * and decoder agree bit for bit on every JVM.
  *
  * <p>Levels 1..{@value #MAX_LEVEL} select the hash table: {@code 2^(23 + level)} bytes (16 MiB at
  * level 1, 64 MiB at the default level {@value #DEFAULT_LEVEL}), plus a match table of up to
- * 16 MiB and about 5 MiB of maps, mixer and APM: about 85 MiB per worker at the default (plus
+ * 16 MiB and about 1 MiB of maps, mixer and APM: about 81 MiB per worker at the default (plus
  * the frame's block buffers). Tables are sized down to the block (about 64 bytes per input byte),
  * so small inputs stay small and fast.
  *
@@ -45,7 +45,7 @@ public final class CmCodec implements BlockCodec {
 
     /** Approximate model memory per worker at a level, in bytes (hash table, match table, maps). */
     public static long memoryBytes(int level) {
-        return (1L << tableBits(level)) + (4L << MATCH_BITS) + (5L << 20);
+        return (1L << tableBits(level)) + (4L << MATCH_BITS) + (1L << 20);
     }
 
     @Override

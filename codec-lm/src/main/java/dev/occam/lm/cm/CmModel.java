@@ -28,7 +28,7 @@ final class CmModel {
     private int slotMask;      // (number of slots) - 1
     private final byte[] t1 = new byte[1 << 16];   // order-1 states: (c1, c0)
     private final byte[] t0 = new byte[256];       // order-0 states: c0
-    private int[] mtab;        // match model: hash of the last MATCH_MIN bytes -> position
+    private int[] mtab;        // match model: hash of the last MATCH_MIN bytes -> position (len/4 slots)
     private int mmask;
 
     // Adaptive state -> probability maps: 22-bit probability << 10 | 10-bit count.
@@ -41,7 +41,8 @@ final class CmModel {
     private int set;
     private int prMix;
 
-    private final Apm a2 = new Apm(1 << 16);
+    /** Order-1 APM: context = partial byte and the low 5 bits of the previous byte (540 KB, stays in L2). */
+    private final Apm a2 = new Apm(1 << 13);
 
     private final int[] hh = new int[NH];      // context hashes of the current byte
     private final int[] slot = new int[NH];    // slot base index per hashed model
@@ -78,7 +79,7 @@ final class CmModel {
         if (t == null || t.length < (1 << bits)) t = new byte[1 << bits];
         else Arrays.fill(t, 0, 1 << bits, (byte) 0);
         slotMask = (1 << (bits - 4)) - 1;
-        int mb = Math.max(12, Math.min(matchBits, 33 - Integer.numberOfLeadingZeros(Math.max(1, len))));
+        int mb = Math.max(12, Math.min(matchBits, 30 - Integer.numberOfLeadingZeros(Math.max(1, len))));
         if (mtab == null || mtab.length < (1 << mb)) mtab = new int[1 << mb];
         else Arrays.fill(mtab, 0, 1 << mb, 0);
         mmask = (1 << mb) - 1;
@@ -213,7 +214,7 @@ final class CmModel {
         for (int i = 0; i < NIN; i++) s += (w[b + i] * x[i]) >> 8;
         int pm = Logistic.squash(s >> 8);
         prMix = pm;
-                int p2 = a2.p(pm, c0 | c1 << 8);
+                int p2 = a2.p(pm, c0 | (c1 & 31) << 8);
         int p = (pm + 3 * p2 + 2) >> 2;
         return p < 1 ? 1 : p > 4095 ? 4095 : p;
     }
