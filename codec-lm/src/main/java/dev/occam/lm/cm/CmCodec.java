@@ -17,8 +17,8 @@ import java.io.IOException;
  * bytes. Each state becomes a probability through an adaptive map; the stretched probabilities
  * are combined by a logistic mixer whose weight set is selected by the match length and the
  * partial byte (training skipped on well-predicted bits), and an APM/SSE stage (partial byte and
- * 5 bits of the previous byte) refines the result. Everything is integer arithmetic with tables built by {@link StrictMath}: encoder
- * and decoder agree bit for bit on every JVM.
+ * 5 bits of the previous byte) refines the result. Everything is integer arithmetic with tables
+ * built by {@link StrictMath}: encoder and decoder agree bit for bit on every JVM.
  *
  * <p>Levels 1..{@value #MAX_LEVEL} select the hash table: {@code 2^(23 + level)} bytes (16 MiB at
  * level 1, 64 MiB at the default level {@value #DEFAULT_LEVEL}), plus a match table of up to
@@ -26,7 +26,9 @@ import java.io.IOException;
  * the frame's block buffers). Tables are sized down to the block (about 64 bytes per input byte),
  * so small inputs stay small and fast.
  *
- * <p>Frame parameters: {@code [version=1][level]}. Default block size 16 MiB.
+ * <p>Frame parameters: {@code [version=1][level]}. Default block size 8 MiB (long enough for the
+ * model to learn; the frame keeps up to two blocks per thread in flight). Level 5 (256 MiB of
+ * hash table) is for inputs far larger than the Canterbury/world192 texts.
  */
 public final class CmCodec implements BlockCodec {
     static final int PARAMS_VERSION = 1;
@@ -75,7 +77,7 @@ public final class CmCodec implements BlockCodec {
 
     @Override
     public int defaultBlockSize() {
-        return 16 << 20;
+        return 8 << 20;
     }
 
     private static int level(CodecOptions options) throws IOException {
