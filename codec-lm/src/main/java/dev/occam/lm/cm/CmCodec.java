@@ -10,7 +10,7 @@ import java.io.IOException;
  * {@code cm}: a byte-level context-mixing model in the lpaq/paq tradition, coded bit by bit with
  * the binary arithmetic coder.
  *
- * <p>Per bit, the predictors are: hashed context models of orders 2, 3, 4 and 6 and a word model
+ * <p>Per bit, the predictors are: hashed context models of orders 2, 4 and 6 and a word model
  * (current word + previous byte), storing nonstationary bit-history states in 16-byte nibble
  * slots with an 8-bit checksum (3-way buckets, least-used replaced); direct order-1 and order-0
  * models; and a match model that predicts the next bit from the most recent repeat of the last 8+
@@ -57,7 +57,7 @@ public final class CmCodec implements BlockCodec {
 
     @Override
     public String description() {
-        return "Occam context mixing (orders 0-6, word, match; lpaq-style) + binary arithmetic coder";
+        return "Occam context mixing (orders 0-2, 4, 6, word, match; lpaq-style) + binary arithmetic coder";
     }
 
     @Override
