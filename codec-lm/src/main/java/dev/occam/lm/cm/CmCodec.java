@@ -12,8 +12,8 @@ import java.io.IOException;
  *
  * <p>Per bit, the predictors are: hashed context models of orders 2, 4 and 6 and a word model
  * (current word + previous byte), storing nonstationary bit-history states in 16-byte nibble
- * slots with an 8-bit checksum (3-way buckets, least-used replaced); direct order-1 and order-0
- * models; and a match model that predicts the next bit from the most recent repeat of the last 8+
+ * slots with an 8-bit checksum (3-way buckets, least-used replaced); a direct order-1
+ * model; and a match model that predicts the next bit from the most recent repeat of the last 8+
  * bytes. Each state becomes a probability through an adaptive map; the stretched probabilities
  * are combined by a logistic mixer whose weight set is selected by the match length and the
  * partial byte (training skipped on well-predicted bits), and an APM/SSE stage (partial byte and
@@ -57,7 +57,7 @@ public final class CmCodec implements BlockCodec {
 
     @Override
     public String description() {
-        return "Occam context mixing (orders 0-2, 4, 6, word, match; lpaq-style) + binary arithmetic coder";
+        return "Occam context mixing (orders 1, 2, 4, 6, word, match; lpaq-style) + binary arithmetic coder";
     }
 
     @Override

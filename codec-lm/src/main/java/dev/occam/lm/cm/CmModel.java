@@ -3,21 +3,22 @@ package dev.occam.lm.cm;
 import java.util.Arrays;
 
 /**
- * The cm bit predictor: hashed context models over nibble slots of bit-history states, direct
- * order-1 and order-0 models, a match model, a gated logistic mixer and an order-1 APM/SSE stage. One
- * instance per worker; {@link #reset} starts a block from a fixed initial state.
+ * The cm bit predictor: hashed context models over nibble slots of bit-history states, a direct
+ * order-1 model, a match model, a gated logistic mixer and an APM/SSE stage. One instance per
+ * worker; {@link #reset} starts a block from a fixed initial state.
  *
  * <p>Protocol per byte: eight times {@link #p()} then {@link #update(int)}; after the eighth bit
  * the caller stores the byte at {@code hist[histOff + pos]} and calls {@link #byteDone()}.
  */
 final class CmModel {
     /**
-     * Hashed context models: orders 2, 4, 6 and the word model. (An order-3 model gained 0.6% on the
-     * Canterbury texts + world192 and cost about 12% of the speed.)
+     * Hashed context models: orders 2, 4, 6 and the word model. (On the Canterbury texts +
+     * world192, an order-3 model gained 0.6% and an order-0 model 0.35%, each for about 10% of the
+     * speed.)
      */
     static final int NH = 4;
-    /** Mixer inputs: NH hashed + order 1 + order 0 + match + bias. */
-    static final int NIN = NH + 4;
+    /** Mixer inputs: NH hashed + order 1 + match + bias. */
+    static final int NIN = NH + 3;
     private static final int MATCH_MIN = 8;
     private static final int MATCH_MAX = 65535;
     /** Mixer weight sets: 4 match-length buckets x 256 partial bytes. */
@@ -30,12 +31,11 @@ final class CmModel {
     private byte[] t;          // hashed slots: 16 bytes each = [checksum, 15 nibble-tree states]
     private int slotMask;      // (number of slots) - 1
     private final byte[] t1 = new byte[1 << 16];   // order-1 states: (c1, c0)
-    private final byte[] t0 = new byte[256];       // order-0 states: c0
     private int[] mtab;        // match model: hash of the last MATCH_MIN bytes -> position (len/4 slots)
     private int mmask;
 
     // Adaptive state -> probability maps: 22-bit probability << 10 | 10-bit count.
-    private final int[] sm = new int[(NH + 2) * 256];
+    private final int[] sm = new int[(NH + 1) * 256];
     private final int[] smMatch = new int[64 * 2];
     private static final int[] DT = new int[1024];   // DT[n] = 2^16 / (n + 1.5)
 
@@ -49,7 +49,7 @@ final class CmModel {
 
     private final int[] hh = new int[NH];      // context hashes of the current byte
     private final int[] slot = new int[NH];    // slot base index per hashed model
-    private final int[] idx = new int[NH + 2]; // sm index in use per model
+    private final int[] idx = new int[NH + 1]; // sm index in use per model
     private int sink;      // keeps the bucket pre-reads of findAll alive
     private int c0;        // 1 followed by the bits of the current byte
     private int c0n;       // 1 followed by the bits of the current nibble
@@ -87,8 +87,7 @@ final class CmModel {
         else Arrays.fill(mtab, 0, 1 << mb, 0);
         mmask = (1 << mb) - 1;
         Arrays.fill(t1, (byte) 0);
-        Arrays.fill(t0, (byte) 0);
-        for (int i = 0; i < NH + 2; i++) {
+        for (int i = 0; i < NH + 1; i++) {
             for (int s = 0; s < 256; s++) {
                 // initial P(1) = (n1 + 1/2) / (n0 + n1 + 1), with count 0 so it adapts at once
                 int n0 = States.N0[s];
@@ -195,18 +194,15 @@ final class CmModel {
         int k1 = NH << 8 | (t1[c1 << 8 | c0] & 0xFF);
         idx[NH] = k1;
         x[NH] = Logistic.stretch(sm[k1] >>> 20);
-        int k0 = (NH + 1) << 8 | (t0[c0] & 0xFF);
-        idx[NH + 1] = k0;
-        x[NH + 1] = Logistic.stretch(sm[k0] >>> 20);
         // match model: the next bit of the predicted byte, while the bits so far agree with it
         mIdx = -1;
-        x[NH + 2] = 0;
+        x[NH + 1] = 0;
         if (expByte != 0 && (expByte >>> (8 - bpos)) == c0) {
             int bit = (expByte >>> (7 - bpos)) & 1;
             mIdx = Math.min(mlen, 63) << 1 | bit;
-            x[NH + 2] = Logistic.stretch(smMatch[mIdx] >>> 20);
+            x[NH + 1] = Logistic.stretch(smMatch[mIdx] >>> 20);
         }
-        x[NH + 3] = 256;
+        x[NH + 2] = 256;
         int lenBucket = mIdx < 0 ? 0 : mlen < 16 ? 1 : mlen < 32 ? 2 : 3;
         set = (lenBucket << 8 | c0) * NIN;
         // mixer: squash(sum_i w_i x_i / 2^16), w in 16.16 fixed point, terms pre-shifted by 8
@@ -253,8 +249,6 @@ final class CmModel {
         int c1 = c4 & 0xFF;
         smUpdate(sm, idx[NH], y, 1023);
         t1[c1 << 8 | c0] = States.NEXT[(idx[NH] & 0xFF) << 1 | y];
-        smUpdate(sm, idx[NH + 1], y, 1023);
-        t0[c0] = States.NEXT[(idx[NH + 1] & 0xFF) << 1 | y];
         if (mIdx >= 0) {
             smUpdate(smMatch, mIdx, y, 1023);
             if (((expByte >>> (7 - bpos)) & 1) != y) {
