@@ -27,7 +27,7 @@ public final class Occam {
     /** Command-line usage error. */
     public static final int EXIT_USAGE = 2;
     /** The codec {@code occam compress} uses without {@code --codec}. */
-    public static final String DEFAULT_CODEC = "o2";
+    public static final String DEFAULT_CODEC = "lm";
 
     private static final Pattern LEVEL_SHORTCUT = Pattern.compile("-\\d{1,3}");
     private static final Set<String> VALUE_OPTIONS = Set.of("-l", "--level", "-T", "--threads", "--codec",
@@ -126,7 +126,7 @@ public final class Occam {
             description = {"Lossless compression: Occam's model-based codecs and the classical ones.",
                     "Data goes to stdout only, messages to stderr. Exit codes: 0 ok, 1 failure, 2 usage."},
             footer = {"", "Examples:",
-                    "  occam compress big.txt                 big.txt -> big.txt.occ (codec o2)",
+                    "  occam compress big.txt                 big.txt -> big.txt.occ (codec lm)",
                     "  occam c --codec zstd -19 big.txt       big.txt -> big.txt.zst",
                     "  occam d big.txt.occ                    big.txt.occ -> big.txt",
                     "  tar c dir | occam c > dir.tar.occ      stdin -> stdout",

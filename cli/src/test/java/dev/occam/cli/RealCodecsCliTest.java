@@ -120,13 +120,13 @@ class RealCodecsCliTest {
     }
 
     @Test
-    void o2IsTheDefaultCodecAndRoundTrips() throws IOException {
-        RealCodecs.require("o2");
+    void lmWithTheBuiltInPriorIsTheDefaultCodec() throws IOException {
+        RealCodecs.require("lm");
         Path src = Files.write(dir.resolve("o.txt"), DATA);
         Cli.Result c = Cli.run("compress", "--block-size", "64k", src.toString());
         assertEquals(0, c.code(), c.toString());
         Path occ = dir.resolve("o.txt.occ");
-        assertTrue(Files.size(occ) < DATA.length / 2, "o2 compresses text: " + Files.size(occ));
+        assertTrue(Files.size(occ) < DATA.length / 2, "lm compresses text: " + Files.size(occ));
         Files.delete(src);
         Cli.Result d = Cli.run("decompress", occ.toString());
         assertEquals(0, d.code(), d.toString());
@@ -135,14 +135,27 @@ class RealCodecsCliTest {
         Cli.Result l = Cli.run("list", "--format", "json", occ.toString());
         assertEquals(0, l.code(), l.toString());
         Map<String, Object> row = ReportsTest.jsonArray(l.out()).get(0);
-        assertEquals("o2", row.get("codec"));
-        assertEquals("none", row.get("model"));
+        assertEquals("lm", row.get("codec"));
+        assertEquals("none", row.get("model"), "the built-in prior needs no model file");
         assertEquals((double) ((DATA.length + 65535) / 65536), row.get("blocks"));
         assertEquals((double) DATA.length, row.get("uncompressed_bytes"));
         assertEquals((double) Files.size(occ), row.get("compressed_bytes"));
 
         Cli.Result codecs = Cli.run("codecs", "--format", "csv");
-        assertTrue(codecs.out().lines().anyMatch(s -> s.startsWith("o2,") && s.contains(",.occ,occam,")), codecs.out());
+        assertTrue(codecs.out().lines().anyMatch(s -> s.startsWith("lm,") && s.contains(",.occ,occam,")), codecs.out());
+    }
+
+    @Test
+    void o2RoundTripsAndIsListed() throws IOException {
+        RealCodecs.require("o2");
+        Path src = Files.write(dir.resolve("p.txt"), DATA);
+        assertEquals(0, Cli.run("compress", "--codec", "o2", src.toString()).code());
+        Path occ = dir.resolve("p.txt.occ");
+        Files.delete(src);
+        assertEquals(0, Cli.run("decompress", occ.toString()).code());
+        assertArrayEquals(DATA, Files.readAllBytes(src));
+        Cli.Result l = Cli.run("list", "--format", "json", occ.toString());
+        assertEquals("o2", ReportsTest.jsonArray(l.out()).get(0).get("codec"));
     }
 
     @Test

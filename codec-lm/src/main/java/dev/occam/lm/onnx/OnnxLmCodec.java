@@ -71,8 +71,8 @@ public final class OnnxLmCodec implements BlockCodec {
     static Files2 files(CodecOptions options) throws IOException {
         String m = options.extra("model");
         if (m == null || m.isBlank()) {
-            throw new IOException("codec lm needs a language model: pass --model DIR_OR_FILE (an ONNX causal LM"
-                    + " exported by Hugging Face Optimum, with its tokenizer.json), e.g. -X model=path/to/model.onnx");
+            throw new IOException("the ONNX prior needs a language model: pass --model DIR_OR_FILE (an ONNX causal LM"
+                    + " exported by Hugging Face Optimum, with its tokenizer.json)");
         }
         Path p = Path.of(m);
         Path model;

@@ -61,10 +61,15 @@ class OnnxLmCodecTest {
         return packed;
     }
 
+    /** Through the registry, codec lm with a model option writes the ONNX prior (1) and the model's fingerprint. */
     @Test
-    void registeredAsLm() {
-        BlockCodec c = CodecRegistry.getDefault().blockCodec("lm");
-        assertTrue(c instanceof OnnxLmCodec, String.valueOf(c));
+    void registeredLmUsesTheOnnxPriorWhenGivenAModel() throws IOException {
+        assertTrue(CodecRegistry.getDefault().blockCodec("lm") instanceof dev.occam.lm.LmCodec);
+        byte[] packed = compress("a short story".getBytes(StandardCharsets.UTF_8), options);
+        dev.occam.core.container.FrameHeader h = dev.occam.core.container.OccInputStream
+                .scan(new java.io.ByteArrayInputStream(packed)).header();
+        assertEquals(1, h.parameters()[0], "prior byte: 1 = ONNX");
+        assertArrayEquals(new OnnxLmCodec().modelFingerprint(options), h.modelFingerprint());
     }
 
     @Test
@@ -189,9 +194,13 @@ class OnnxLmCodecTest {
     }
 
     @Test
-    void withoutAModelTheErrorSaysToPassOne() {
-        IOException e = assertThrows(IOException.class, () -> compress(new byte[] {'x'}, CodecOptions.defaults()));
+    void withoutAModelTheErrorSaysToPassOne() throws IOException {
+        IOException e = assertThrows(IOException.class, () -> new OnnxLmCodec().newEncoder(CodecOptions.defaults()));
         assertTrue(e.getMessage().contains("--model"), e.getMessage());
+        // a file made with a model does not decode without it: the frame names the model it needs
+        byte[] packed = compress(STORY.getBytes(StandardCharsets.UTF_8), options);
+        IOException d = assertThrows(IOException.class, () -> decompress(packed, CodecOptions.defaults()));
+        assertTrue(d.getMessage().contains("compressed with model"), d.getMessage());
     }
 
     @Test
