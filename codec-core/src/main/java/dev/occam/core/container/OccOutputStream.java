@@ -5,6 +5,7 @@ import dev.occam.core.codec.CodecOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +37,8 @@ public final class OccOutputStream extends OutputStream {
     private final FrameHeader header;
     private final int blockSize;
     private final long originalLength;
+    /** First buffer size when the original length is unknown. */
+    private static final int FIRST_BUFFER = 1 << 16;
     private final ConcurrentLinkedQueue<BlockCodec.BlockEncoder> encoders = new ConcurrentLinkedQueue<>();
     private final ExecutorService pool;
     private final int maxInFlight;
@@ -113,6 +116,7 @@ public final class OccOutputStream extends OutputStream {
     public void write(int b) throws IOException {
         ensureOpen();
         if (buf == null) buf = takeBuffer();
+        if (bufLen == buf.length) buf = grow(buf);
         buf[bufLen++] = (byte) b;
         count(1);
         if (bufLen == blockSize) submitBuffer();
@@ -124,7 +128,8 @@ public final class OccOutputStream extends OutputStream {
         ensureOpen();
         while (len > 0) {
             if (buf == null) buf = takeBuffer();
-            int n = Math.min(len, blockSize - bufLen);
+            if (bufLen == buf.length) buf = grow(buf);
+            int n = Math.min(len, buf.length - bufLen);
             count(n);
             System.arraycopy(b, off, buf, bufLen, n);
             bufLen += n;
@@ -206,9 +211,21 @@ public final class OccOutputStream extends OutputStream {
         if (finished) throw new IOException("the .occ frame is already finished");
     }
 
+    /**
+     * A block buffer: a recycled one, or a new one sized to the bytes still expected (when the
+     * original length is known) or to {@value #FIRST_BUFFER} bytes, growing up to the block size as
+     * data arrives, so a small input never pays for a multi-megabyte block.
+     */
     private byte[] takeBuffer() {
         byte[] b = freeBuffers.poll();
-        return b != null ? b : new byte[blockSize];
+        if (b != null) return b;
+        long want = originalLength >= 0 ? originalLength - total : FIRST_BUFFER;
+        return new byte[(int) Math.max(1, Math.min(blockSize, want))];
+    }
+
+    /** The buffer with twice the room (at most the block size), contents kept. */
+    private byte[] grow(byte[] b) {
+        return Arrays.copyOf(b, (int) Math.min(blockSize, 2L * b.length));
     }
 
     /** Hands the full (or last) buffer to the coder and writes whatever is ready, keeping at most maxInFlight blocks pending. */
