@@ -26,12 +26,14 @@ final class Conditionals {
     /** Range coder precision: every value gets freq >= 1 out of 2^PRECISION. */
     static final int PRECISION = 22;
     private static final int TOTAL = 1 << PRECISION;
+    private static final double MIN_WEIGHT = 0x1p-32;
 
     private final PcModel m;
     private final double[] down;
     private final double[] below;
     private final double[] tmp;
-    private final double[] dist = new double[256];
+    private final float[] leafF;
+    private final float[] dist = new float[256];
     private final int[] freq = new int[256];
     private final int[] stack;
 
@@ -41,6 +43,7 @@ final class Conditionals {
         this.below = new double[model.d * model.k];
         this.tmp = new double[model.k];
         this.stack = new int[model.d];
+        this.leafF = model.leafFloat();
     }
 
     /** Encodes pixels {@code [lo, hi)} of the image at {@code img[off..off+D)} (others marginalised). */
@@ -65,10 +68,11 @@ final class Conditionals {
         final int[] parent = m.parent;
         final double[] trans = m.trans;
         final double[] leaf = m.leaf;
+        final float[] leafF = this.leafF;
         final double[] down = this.down;
         final double[] below = this.below;
         final double[] tmp = this.tmp;
-        final double[] dist = this.dist;
+        final float[] dist = this.dist;
         final int[] stack = this.stack;
         int sp = 0;
         double bits = 0;
@@ -97,12 +101,15 @@ final class Conditionals {
             }
             if (i >= lo && i < hi) {
                 // dist[v] = sum_z down_i[z] P(v | z)
-                java.util.Arrays.fill(dist, 0.0);
+                // (float; latent states with weight below 2^-32 are skipped: both sides skip the same ones)
+                java.util.Arrays.fill(dist, 0f);
                 int lb = i * k * 256;
                 for (int z = 0; z < k; z++) {
-                    double w = down[di + z];
+                    double wd = down[di + z];
+                    if (wd < MIN_WEIGHT) continue;
+                    float w = (float) wd;
                     int row = lb + z * 256;
-                    for (int v = 0; v < 256; v++) dist[v] += w * leaf[row + v];
+                    for (int v = 0; v < 256; v++) dist[v] += w * leafF[row + v];
                 }
                 int x;
                 if (enc != null) {
@@ -160,7 +167,7 @@ final class Conditionals {
      * Integer CDF of total 2^PRECISION: freq_v = 1 + floor(p_v / sum(p) * (2^P - 256)); the remainder
      * goes to the first argmax. Deterministic double arithmetic.
      */
-    static void quantise(double[] p, int[] freq) {
+    static void quantise(float[] p, int[] freq) {
         double s = 0;
         for (int v = 0; v < 256; v++) s += p[v];
         double scale = (TOTAL - 256) / s;

@@ -49,6 +49,19 @@ public final class PcModel {
     /** leaf[(i*k + z)*256 + v] = P(X_i = v | Z_i = z). */
     final double[] leaf;
 
+    private volatile float[] leafFloat;
+
+    /** The leaves as floats (for the coder's mixture), computed once. */
+    float[] leafFloat() {
+        float[] f = leafFloat;
+        if (f == null) {
+            f = new float[leaf.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) leaf[i];
+            leafFloat = f;
+        }
+        return f;
+    }
+
     PcModel(int rows, int cols, int k, int[] parent, double[] prior, double[] trans, double[] leaf) {
         this.rows = rows;
         this.cols = cols;
