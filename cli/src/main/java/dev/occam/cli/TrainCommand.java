@@ -47,7 +47,7 @@ final class TrainCommand extends BaseCommand {
             description = {"Train a Hidden Chow-Liu Tree probabilistic circuit on 8-bit images (IDX, .gz ok) for codec pc.",
                     "Prints held-out bits per dimension after each epoch."},
             footer = {"", "Example (the built-in MNIST model):",
-                    "  occam train pc --data train-images-idx3-ubyte.gz --held-out t10k-images-idx3-ubyte.gz --latent 16 --epochs 4 -o mnist.pcm"})
+                    "  occam train pc --data train-images-idx3-ubyte.gz --held-out t10k-images-idx3-ubyte.gz --latent 16 --epochs 12 --mini-batch-epochs 2 -o mnist.pcm"})
     static final class Pc extends BaseCommand {
         @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training images: IDX file (gzip ok).")
         Path data;
@@ -60,6 +60,9 @@ final class TrainCommand extends BaseCommand {
 
         @Option(names = "--epochs", defaultValue = "4", paramLabel = "N", description = "EM epochs: the first half mini-batch, the rest full-batch (default ${DEFAULT-VALUE}).")
         int epochs;
+
+        @Option(names = "--mini-batch-epochs", defaultValue = "-1", paramLabel = "N", description = "How many of the epochs are mini-batch EM (default: half, rounded up).")
+        int miniBatchEpochs;
 
         @Option(names = "--batch-size", defaultValue = "1024", paramLabel = "N", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
         int batchSize;
@@ -120,7 +123,8 @@ final class TrainCommand extends BaseCommand {
             if (train.isEmpty()) throw new Failure(Occam.EXIT_FAILURE, data + ": no training images");
             if (threads < 0) throw new Failure(Occam.EXIT_USAGE, "-T must be >= 0");
             int threads = this.threads == 0 ? Runtime.getRuntime().availableProcessors() : this.threads;
-            int mini = Math.max(1, (epochs + 1) / 2);
+            if (miniBatchEpochs > epochs) throw new Failure(Occam.EXIT_USAGE, "--mini-batch-epochs must be <= --epochs");
+            int mini = miniBatchEpochs >= 0 ? miniBatchEpochs : Math.max(1, (epochs + 1) / 2);
             PcTrainer.Settings s = new PcTrainer.Settings(latent, mini, epochs - mini, batchSize, step, smoothing, smoothing, threads, seed);
             if (!quiet) {
                 env.err.printf(Locale.ROOT, "occam: train pc: %d training images %dx%d, %d held out, k=%d, %d mini-batch + %d full-batch epochs, %d threads%n",
