@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * first has lead 16 and tail D-16, which the encoder assumes; any byte sequence still round-trips.
  *
  * <p>Block layout: {@code [hasHeader u8][header 16 bytes if 1][varint lead][varint images][varint
- * tail][range-coded pixels]}. Frame parameters: {@code [version=1]}.
+ * tail][range-coded pixels]}; whole images are coded in batches of 16, pixel-major
+ * (see {@link Conditionals#encodeImages}). Frame parameters: {@code [version=1]}.
  */
 public final class PcCodec implements BlockCodec {
     static final int PARAMS_VERSION = 1;
@@ -138,7 +139,8 @@ public final class PcCodec implements BlockCodec {
         RangeEncoder enc = new RangeEncoder(out);
         if (lead > 0) cond.encode(src, pos - (d - lead), d - lead, d, enc);
         pos += lead;
-        for (int i = 0; i < images; i++, pos += d) cond.encode(src, pos, 0, d, enc);
+        cond.encodeImages(src, pos, images, enc);
+        pos += images * d;
         if (tail > 0) cond.encode(src, pos, 0, tail, enc);
         enc.finish();
         return out.toByteArray();
@@ -173,7 +175,8 @@ public final class PcCodec implements BlockCodec {
             System.arraycopy(img, d - (int) lead, dst, out, (int) lead);
             out += (int) lead;
         }
-        for (long i = 0; i < images; i++, out += d) cond.decode(dst, out, 0, d, dec);
+        cond.decodeImages(dst, out, (int) images, dec);
+        out += (int) images * d;
         if (tail > 0) cond.decode(dst, out, 0, (int) tail, dec);
         if (dec.bytesRead() > end - p[0]) throw new CorruptInputException(len, "pc: block truncated");
     }
