@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
  * O(nonzero^2)); the bin-0 cells follow from the single-pixel counts.
  */
 final class ChowLiu {
-    static final int BINS = 4;
+    static final int SHIFT = Integer.getInteger("occam.pc.miShift", 6);
+    static final int BINS = 256 >> SHIFT;
     private static final int NZ = BINS - 1;
 
     private ChowLiu() {
@@ -47,7 +48,7 @@ final class ChowLiu {
             throw new IllegalStateException(e.getCause());
         }
         long[] single = new long[d * BINS];
-        for (byte[] img : images) for (int i = 0; i < d; i++) single[i * BINS + ((img[i] & 0xFF) >> 6)]++;
+        for (byte[] img : images) for (int i = 0; i < d; i++) single[i * BINS + ((img[i] & 0xFF) >> SHIFT)]++;
         double n = images.size();
         double[] mi = new double[d * d];
         double[] joint = new double[BINS * BINS];
@@ -92,14 +93,14 @@ final class ChowLiu {
         for (int t = from; t < to; t++) {
             byte[] img = images.get(t);
             int n = 0;
-            for (int i = 0; i < d; i++) if ((img[i] & 0xFF) >= 64) nz[n++] = i;
+            for (int i = 0; i < d; i++) if ((img[i] & 0xFF) >> SHIFT != 0) nz[n++] = i;
             for (int a = 0; a < n; a++) {
                 int i = nz[a];
-                int bi = ((img[i] & 0xFF) >> 6) - 1;
+                int bi = ((img[i] & 0xFF) >> SHIFT) - 1;
                 int base = i * d;
                 for (int b = a + 1; b < n; b++) {
                     int j = nz[b];
-                    pair[(base + j) * (NZ * NZ) + bi * NZ + ((img[j] & 0xFF) >> 6) - 1]++;
+                    pair[(base + j) * (NZ * NZ) + bi * NZ + ((img[j] & 0xFF) >> SHIFT) - 1]++;
                 }
             }
         }
