@@ -48,4 +48,28 @@ class MnistRoundTripTest {
             assertArrayEquals(want, img);
         }
     }
+
+    @Test
+    void builtinModelRoundTripsTestImagesThroughTheFrame() throws Exception {
+        Idx.Images test = Idx.read(Assets.require("mnist/t10k-images-idx3-ubyte.gz"));
+        int n = 300;
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        for (int v : new int[] {0x00000803, n, 28, 28}) {
+            raw.write(v >>> 24);
+            raw.write(v >>> 16);
+            raw.write(v >>> 8);
+            raw.write(v);
+        }
+        for (byte[] img : test.images().subList(0, n)) raw.writeBytes(img);
+        byte[] data = raw.toByteArray();
+        // 100 images per block: blocks after the first start and end inside an image
+        byte[] occ = PcCodecTest.compressWith(data, dev.occam.core.codec.CodecOptions.defaults().withBlockSize(784 * 100).withThreads(2));
+        assertArrayEquals(data, PcCodecTest.decompressWith(occ, dev.occam.core.codec.CodecOptions.defaults()));
+        PcModel m = PcCodec.model(dev.occam.core.codec.CodecOptions.defaults()).model();
+        double nll = PcTrainer.bitsPerDim(m, test.images().subList(0, n), 2) * 784 * n;
+        double bits = occ.length * 8.0;
+        // the file (frame and header included) is within 1% of the model's NLL
+        assertTrue(bits >= nll && bits < nll * 1.01, bits + " bits vs NLL " + nll);
+        assertTrue(bits / (784.0 * n) < 1.4, "bpd " + bits / (784.0 * n));
+    }
 }

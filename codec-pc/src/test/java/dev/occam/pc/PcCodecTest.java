@@ -77,8 +77,11 @@ class PcCodecTest {
     }
 
     static byte[] compress(byte[] data, Path model, int blockSize, int threads) throws IOException {
+        return compressWith(data, CodecOptions.defaults().with("model", model.toString()).withBlockSize(blockSize).withThreads(threads));
+    }
+
+    static byte[] compressWith(byte[] data, CodecOptions o) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CodecOptions o = CodecOptions.defaults().with("model", model.toString()).withBlockSize(blockSize).withThreads(threads);
         try (OccOutputStream s = new OccOutputStream(out, new PcCodec(), o, data.length)) {
             s.write(data);
         }
@@ -86,7 +89,10 @@ class PcCodecTest {
     }
 
     static byte[] decompress(byte[] occ, Path model) throws IOException {
-        CodecOptions o = CodecOptions.defaults().with("model", model.toString());
+        return decompressWith(occ, CodecOptions.defaults().with("model", model.toString()));
+    }
+
+    static byte[] decompressWith(byte[] occ, CodecOptions o) throws IOException {
         try (OccInputStream in = new OccInputStream(new ByteArrayInputStream(occ), id -> id.equals("pc") ? new PcCodec() : null, o)) {
             return in.readAllBytes();
         }
