@@ -1,0 +1,202 @@
+package dev.occam.pc;
+
+import dev.occam.core.CorruptInputException;
+import dev.occam.core.codec.BlockCodec;
+import dev.occam.core.codec.CodecOptions;
+import dev.occam.core.coding.RangeDecoder;
+import dev.occam.core.coding.RangeEncoder;
+import dev.occam.core.container.FrameHeader;
+import dev.occam.core.container.Fingerprints;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code pc}: IDX image datasets coded pixel by pixel with a Hidden Chow-Liu Tree probabilistic
+ * circuit ({@link PcModel}) and the range coder. The model is the CodecOptions extra {@code model}
+ * (a {@code .pcm} path) or, without it, the built-in MNIST model; its SHA-256 goes in the frame.
+ *
+ * <p>A block of raw bytes is: an optional 16-byte IDX header (stored as is), {@code lead} bytes
+ * that end an image (coded as pixels {@code [D-lead, D)} with the other pixels marginalised), whole
+ * images, and {@code tail} bytes that start an image (pixels {@code [0, tail)}). With a block size
+ * that is a multiple of D (the default: {@value #IMAGES_PER_BLOCK} MNIST images) a block after the
+ * first has lead 16 and tail D-16, which the encoder assumes; any byte sequence still round-trips.
+ *
+ * <p>Block layout: {@code [hasHeader u8][header 16 bytes if 1][varint lead][varint images][varint
+ * tail][range-coded pixels]}; whole images are coded in batches of 16, pixel-major
+ * (see {@link Conditionals#encodeImages}). Frame parameters: {@code [version=1]}.
+ */
+public final class PcCodec implements BlockCodec {
+    static final int PARAMS_VERSION = 1;
+    static final int IMAGES_PER_BLOCK = 640;
+    /** Classpath resource of the built-in model. */
+    public static final String DEFAULT_MODEL = "default-mnist.pcm";
+    private static final ConcurrentHashMap<String, Loaded> CACHE = new ConcurrentHashMap<>();
+
+    record Loaded(PcModel model, byte[] fingerprint) {
+    }
+
+    @Override
+    public String id() {
+        return "pc";
+    }
+
+    @Override
+    public String description() {
+        return "Occam probabilistic-circuit (HCLT) image codec for IDX datasets + range coder (--model M.pcm, default MNIST)";
+    }
+
+    @Override
+    public int defaultBlockSize() {
+        return 784 * IMAGES_PER_BLOCK;
+    }
+
+    @Override
+    public byte[] parameters(CodecOptions options) throws IOException {
+        model(options);
+        return new byte[] {PARAMS_VERSION};
+    }
+
+    @Override
+    public byte[] modelFingerprint(CodecOptions options) throws IOException {
+        return model(options).fingerprint().clone();
+    }
+
+    /** The model selected by the options (cached). */
+    static Loaded model(CodecOptions options) throws IOException {
+        String path = options.extra("model");
+        String key = path == null ? "builtin:" : "file:" + Path.of(path).toAbsolutePath().normalize();
+        Loaded l = CACHE.get(key);
+        if (l != null) return l;
+        byte[] bytes;
+        if (path == null) {
+            try (InputStream in = PcCodec.class.getResourceAsStream(DEFAULT_MODEL)) {
+                if (in == null) throw new IOException("pc: the built-in model is missing from this build; give one with --model");
+                bytes = in.readAllBytes();
+            }
+        } else {
+            bytes = Files.readAllBytes(Path.of(path));
+        }
+        l = new Loaded(PcModel.fromBytes(bytes, path == null ? "built-in model" : path), Fingerprints.sha256(bytes));
+        if (CACHE.size() > 8) CACHE.clear();
+        CACHE.put(key, l);
+        return l;
+    }
+
+    @Override
+    public BlockEncoder newEncoder(CodecOptions options) throws IOException {
+        PcModel m = model(options).model();
+        Conditionals cond = new Conditionals(m);
+        return (src, off, len) -> encode(m, cond, src, off, len);
+    }
+
+    @Override
+    public BlockDecoder newDecoder(FrameHeader header, CodecOptions options) throws IOException {
+        byte[] p = header.parameters();
+        if (p.length != 1 || p[0] != PARAMS_VERSION) {
+            throw new CorruptInputException(-1, "pc: unsupported parameters (version " + (p.length > 0 ? p[0] : -1)
+                    + "; this build reads version " + PARAMS_VERSION + ")");
+        }
+        Loaded l = model(options);
+        if (!Arrays.equals(l.fingerprint(), header.modelFingerprint())) {
+            throw new CorruptInputException(-1, "pc: this file was compressed with model " + Fingerprints.shortHex(header.modelFingerprint())
+                    + "; you gave model " + Fingerprints.shortHex(l.fingerprint()));
+        }
+        Conditionals cond = new Conditionals(l.model());
+        return (src, off, len, dst, dstOff, dstLen) -> decode(l.model(), cond, src, off, len, dst, dstOff, dstLen);
+    }
+
+    static byte[] encode(PcModel m, Conditionals cond, byte[] src, int off, int len) throws IOException {
+        int d = m.d;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(len / 4 + 64);
+        int pos = off;
+        int end = off + len;
+        int lead;
+        if (Idx.isImageHeader(src, off, len)) {
+            int[] dims = Idx.header(Arrays.copyOfRange(src, off, off + Idx.HEADER), "pc input");
+            if (dims[1] != m.rows || dims[2] != m.cols) {
+                throw new IOException("pc: the IDX images are " + dims[1] + "x" + dims[2] + " but the model is for "
+                        + m.rows + "x" + m.cols + " images");
+            }
+            out.write(1);
+            out.write(src, off, Idx.HEADER);
+            pos += Idx.HEADER;
+            lead = 0;
+        } else {
+            out.write(0);
+            lead = Math.min(len, Idx.HEADER % d);
+        }
+        int images = (end - pos - lead) / d;
+        int tail = end - pos - lead - images * d;
+        if (tail >= d) throw new AssertionError();
+        writeVarint(out, lead);
+        writeVarint(out, images);
+        writeVarint(out, tail);
+        RangeEncoder enc = new RangeEncoder(out);
+        if (lead > 0) cond.encode(src, pos - (d - lead), d - lead, d, enc);
+        pos += lead;
+        cond.encodeImages(src, pos, images, enc);
+        pos += images * d;
+        if (tail > 0) cond.encode(src, pos, 0, tail, enc);
+        enc.finish();
+        return out.toByteArray();
+    }
+
+    static void decode(PcModel m, Conditionals cond, byte[] src, int off, int len, byte[] dst, int dstOff, int dstLen)
+            throws IOException {
+        int d = m.d;
+        int[] p = {off};
+        int end = off + len;
+        if (len < 1) throw new CorruptInputException(0, "pc: empty block");
+        int mode = src[p[0]++];
+        if (mode != 0 && mode != 1) throw new CorruptInputException(0, "pc: bad block mode " + mode);
+        int out = dstOff;
+        if (mode == 1) {
+            if (end - p[0] < Idx.HEADER || dstLen < Idx.HEADER) throw new CorruptInputException(p[0] - off, "pc: truncated IDX header");
+            System.arraycopy(src, p[0], dst, out, Idx.HEADER);
+            p[0] += Idx.HEADER;
+            out += Idx.HEADER;
+        }
+        long lead = readVarint(src, p, end, off);
+        long images = readVarint(src, p, end, off);
+        long tail = readVarint(src, p, end, off);
+        if (lead >= d || tail >= d || (out - dstOff) + lead + images * d + tail != dstLen) {
+            throw new CorruptInputException(p[0] - off, "pc: block sizes (lead " + lead + ", images " + images + ", tail " + tail
+                    + ") do not add up to the block's " + dstLen + " bytes");
+        }
+        RangeDecoder dec = new RangeDecoder(src, p[0], end - p[0]);
+        byte[] img = new byte[d];
+        if (lead > 0) {
+            cond.decode(img, 0, d - (int) lead, d, dec);
+            System.arraycopy(img, d - (int) lead, dst, out, (int) lead);
+            out += (int) lead;
+        }
+        cond.decodeImages(dst, out, (int) images, dec);
+        out += (int) images * d;
+        if (tail > 0) cond.decode(dst, out, 0, (int) tail, dec);
+        if (dec.bytesRead() > end - p[0]) throw new CorruptInputException(len, "pc: block truncated");
+    }
+
+    private static void writeVarint(ByteArrayOutputStream out, long v) {
+        while (v >= 0x80) {
+            out.write((int) (v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    private static long readVarint(byte[] b, int[] p, int end, int base) throws CorruptInputException {
+        long v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (p[0] >= end) throw new CorruptInputException(p[0] - base, "pc: truncated block header");
+            int c = b[p[0]++] & 0xFF;
+            v |= (long) (c & 0x7F) << shift;
+            if (c < 0x80) return v;
+        }
+        throw new CorruptInputException(p[0] - base, "pc: bad varint in block header");
+    }
+}
