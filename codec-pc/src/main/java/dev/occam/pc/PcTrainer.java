@@ -71,6 +71,10 @@ public final class PcTrainer {
                     mstep(m, c, s, 1.0);
                 }
                 double trainBpd = -ll / Math.log(2) / ((double) d * train.size());
+                if (!Double.isFinite(trainBpd)) {
+                    throw new IllegalStateException("training diverged in epoch " + e
+                            + ": the likelihood of the training images is not finite (too few or degenerate images?)");
+                }
                 double held = heldOut.isEmpty() ? Double.NaN
                         : -Counts.estep(m, heldOut, s.threads(), pool).logLik / Math.log(2) / ((double) d * heldOut.size());
                 progress.accept(new Progress(e, epochs, phase, 1.0, trainBpd, held));
@@ -248,6 +252,15 @@ public final class PcTrainer {
                     for (int zc = 0; zc < k; zc++) acc += m.trans[row + zc] * below[bc + zc];
                     msg[bc + zp] = acc;
                     below[p * k + zp] *= acc;
+                }
+                // a parent with hundreds of children would underflow: rescale it, keeping the scale in logZ
+                // (posteriors are ratios, so they do not change)
+                double mx = 0;
+                for (int zp = 0; zp < k; zp++) mx = Math.max(mx, below[p * k + zp]);
+                if (mx > 0 && mx < 0x1p-256) {
+                    double up = 1.0 / mx;
+                    for (int zp = 0; zp < k; zp++) below[p * k + zp] *= up;
+                    logZ += Math.log(mx);
                 }
             }
             int r = m.root;
