@@ -239,7 +239,8 @@ public final class OccInputStream extends InputStream {
             if (!Arrays.equals(fp, given)) {
                 throw new CorruptInputException(frame.fingerprintOffset(), "this file was compressed with model "
                         + Fingerprints.shortHex(fp) + "; you gave model "
-                        + (given == null || given.length == 0 ? "none" : Fingerprints.shortHex(given)));
+                        + (given == null || given.length == 0 ? "none (pass the same model, e.g. --model)"
+                                : Fingerprints.shortHex(given)));
             }
         }
         ConcurrentLinkedQueue<BlockCodec.BlockDecoder> pool0 = new ConcurrentLinkedQueue<>();

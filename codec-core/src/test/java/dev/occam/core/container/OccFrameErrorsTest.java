@@ -64,7 +64,7 @@ class OccFrameErrorsTest {
         assertEquals("this file was compressed with model " + fa + "; you gave model " + fb, e.reason());
         CorruptInputException none = assertThrows(CorruptInputException.class,
                 () -> new OccInputStream(new ByteArrayInputStream(frame), TestCodecs.lookup(RLE), TestCodecs.options(0, 1)));
-        assertEquals("this file was compressed with model " + fa + "; you gave model none", none.reason());
+        assertEquals("this file was compressed with model " + fa + "; you gave model none (pass the same model, e.g. --model)", none.reason());
         assertArrayEquals(data, Frames.decode(frame, TestCodecs.lookup(RLE), a));
     }
 
