@@ -68,6 +68,18 @@ public final class OnnxLmCodec implements BlockCodec {
     record Files2(Path model, Path tokenizer) {
     }
 
+    /** The directory's single *.onnx file, or an error naming what was looked for. */
+    private static Path onlyOnnxFile(Path dir) throws IOException {
+        java.util.List<Path> found;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            found = s.filter(f -> f.getFileName().toString().endsWith(".onnx") && Files.isRegularFile(f)).sorted().toList();
+        }
+        if (found.size() == 1) return found.get(0);
+        throw new IOException("no model.onnx, decoder_model_merged.onnx or decoder_with_past_model.onnx in the model "
+                + "directory " + dir + (found.isEmpty() ? ", and no other .onnx file"
+                : ", and " + found.size() + " other .onnx files: pass the file itself with --model"));
+    }
+
     static Files2 files(CodecOptions options) throws IOException {
         String m = options.extra("model");
         if (m == null || m.isBlank()) {
@@ -84,7 +96,7 @@ public final class OnnxLmCodec implements BlockCodec {
                     break;
                 }
             }
-            if (model == null) throw new IOException("no model.onnx or decoder_model_merged.onnx in the model directory " + p);
+            if (model == null) model = onlyOnnxFile(p);
         } else if (Files.isRegularFile(p)) {
             model = p;
         } else {

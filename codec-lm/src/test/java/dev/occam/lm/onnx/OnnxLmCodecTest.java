@@ -203,6 +203,18 @@ class OnnxLmCodecTest {
         assertTrue(d.getMessage().contains("compressed with model"), d.getMessage());
     }
 
+    /** A model directory with one .onnx file of another name (past.onnx) is found; an empty one is named. */
+    @Test
+    void aDirectoryWithASingleOnnxFileIsUsed(@TempDir Path empty) {
+        Path dir = Assets.require("lm/tiny-random-gpt2/past.onnx").getParent();
+        IOException found = assertThrows(IOException.class,
+                () -> new OnnxLmCodec().newEncoder(CodecOptions.defaults().with("model", dir.toString())));
+        assertTrue(found.getMessage().contains("past.onnx"), found.getMessage());
+        IOException none = assertThrows(IOException.class,
+                () -> new OnnxLmCodec().newEncoder(CodecOptions.defaults().with("model", empty.toString())));
+        assertTrue(none.getMessage().contains("no other .onnx file"), none.getMessage());
+    }
+
     @Test
     void missingOrCorruptModelFilesAreNamed(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("no-such-model.onnx");
