@@ -104,7 +104,13 @@ final class TrainCommand extends BaseCommand {
             if (batchSize < 1) throw new Failure(Occam.EXIT_USAGE, "--batch-size must be >= 1");
             if (!(step > 0 && step <= 1)) throw new Failure(Occam.EXIT_USAGE, "--step must be in (0, 1]");
             if (!(smoothing > 0)) throw new Failure(Occam.EXIT_USAGE, "--smoothing must be > 0");
+            if (maxImages < 0) throw new Failure(Occam.EXIT_USAGE, "--max-images must be >= 0");
+            if (threads < 0) throw new Failure(Occam.EXIT_USAGE, "-T must be >= 0");
             if (Files.exists(output) && !force) throw new Failure(Occam.EXIT_FAILURE, output + " already exists (use -f to overwrite)");
+            Path outDir = output.toAbsolutePath().getParent();
+            if (outDir != null && !Files.isDirectory(outDir)) {
+                throw new Failure(Occam.EXIT_FAILURE, output + ": the directory " + outDir + " does not exist");
+            }
             Idx.Images all = read(data);
             List<byte[]> train = new ArrayList<>(all.images());
             List<byte[]> held;
@@ -121,8 +127,8 @@ final class TrainCommand extends BaseCommand {
             }
             if (maxImages > 0 && train.size() > maxImages) train = new ArrayList<>(train.subList(0, maxImages));
             if (train.isEmpty()) throw new Failure(Occam.EXIT_FAILURE, data + ": no training images");
-            if (threads < 0) throw new Failure(Occam.EXIT_USAGE, "-T must be >= 0");
-            int threads = this.threads == 0 ? Runtime.getRuntime().availableProcessors() : this.threads;
+            int cores = Runtime.getRuntime().availableProcessors();
+            int threads = this.threads == 0 ? cores : Math.min(this.threads, cores);
             if (miniBatchEpochs > epochs) throw new Failure(Occam.EXIT_USAGE, "--mini-batch-epochs must be <= --epochs");
             int mini = miniBatchEpochs >= 0 ? miniBatchEpochs : Math.max(1, (epochs + 1) / 2);
             PcTrainer.Settings s = new PcTrainer.Settings(latent, mini, epochs - mini, batchSize, step, smoothing, smoothing, threads, seed);

@@ -79,6 +79,16 @@ class TrainCommandTest {
         assertEquals(2, r.code(), r.toString());
         assertFalse(Files.exists(model));
 
+        // checked before any training: a missing output directory, a negative image cap
+        Path good = Files.write(dir.resolve("good.idx"), raw);
+        r = Cli.run("train", "pc", "--data", good.toString(), "-o", dir.resolve("no/such/dir/m.pcm").toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.stderr().contains("does not exist"), r.stderr());
+        assertFalse(r.stderr().contains("epoch"), "refused before training: " + r.stderr());
+        r = Cli.run("train", "pc", "--data", good.toString(), "--max-images", "-3", "-o", model.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertFalse(Files.exists(model));
+
         // images of the wrong size for the built-in 28x28 model: nothing written
         Path small = dir.resolve("small.idx");
         Files.write(small, raw);
