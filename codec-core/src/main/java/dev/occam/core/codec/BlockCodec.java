@@ -64,6 +64,10 @@ public interface BlockCodec {
     interface BlockEncoder {
         /** Compressed form of {@code src[off..off+len)}; the result may be a reused buffer's copy. */
         byte[] encode(byte[] src, int off, int len) throws IOException;
+
+        /** Releases what the encoder holds (native sessions); the frame writer calls it when it is closed. */
+        default void close() throws IOException {
+        }
     }
 
     /** Decodes one block. */
@@ -74,5 +78,9 @@ public interface BlockCodec {
          * when the coded bytes are inconsistent (too short, too long, impossible state).
          */
         void decode(byte[] src, int off, int len, byte[] dst, int dstOff, int dstLen) throws IOException;
+
+        /** Releases what the decoder holds (native sessions); the frame reader calls it when it is done. */
+        default void close() throws IOException {
+        }
     }
 }

@@ -219,6 +219,7 @@ public final class OccInputStream extends InputStream {
         if (closed) return;
         closed = true;
         cancelPending();
+        closeIdleDecoders();
         in.close();
     }
 
@@ -253,6 +254,7 @@ public final class OccInputStream extends InputStream {
                     "codec " + h.codecId() + " refused the frame parameters: " + e, e);
         }
         codec = c;
+        closeIdleDecoders(); // the previous frame's
         decoders = pool0;
         blocksParsed = 0;
         rawParsed = 0;
@@ -292,7 +294,21 @@ public final class OccInputStream extends InputStream {
     private boolean finishInput() {
         eof = true;
         if (pool != null) pool.shutdownNow();
+        closeIdleDecoders();
         return false;
+    }
+
+    /** Releases the idle decoders of the current frame (one still running on a cancelled worker is left to its own cleanup). */
+    private void closeIdleDecoders() {
+        ConcurrentLinkedQueue<BlockCodec.BlockDecoder> q = decoders;
+        if (q == null) return;
+        for (BlockCodec.BlockDecoder d; (d = q.poll()) != null; ) {
+            try {
+                d.close();
+            } catch (IOException | RuntimeException ignored) {
+                // releasing resources on the way out
+            }
+        }
     }
 
     /**

@@ -193,6 +193,7 @@ public final class OccOutputStream extends OutputStream {
         } finally {
             closed = true;
             if (pool != null) pool.shutdownNow();
+            closeIdleEncoders();
             out.close();
         }
         if (!finished) throw new IOException("the .occ frame is incomplete: " + failure.getMessage(), failure);
@@ -275,6 +276,17 @@ public final class OccOutputStream extends OutputStream {
     }
 
     /** Records the first failure, stops the workers and returns the exception to throw. */
+    /** Releases the idle encoders (one still running on a cancelled worker is left to its own cleanup). */
+    private void closeIdleEncoders() {
+        for (BlockCodec.BlockEncoder e; (e = encoders.poll()) != null; ) {
+            try {
+                e.close();
+            } catch (IOException | RuntimeException ignored) {
+                // releasing resources on the way out
+            }
+        }
+    }
+
     private IOException fail(Exception e) {
         IOException io = e instanceof IOException x ? x : new IOException("frame writer failed: " + e, e);
         if (failure == null) failure = io;

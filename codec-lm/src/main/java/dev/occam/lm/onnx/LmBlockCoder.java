@@ -289,12 +289,17 @@ final class LmBlockCoder implements AutoCloseable {
         }
     }
 
+    /** Closes the session and the tokenizer once; later calls (the frame, then a cleaner) do nothing. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) return;
+        closed = true;
         try {
             predictor.close();
         } finally {
             tokenizer.close();
         }
     }
+
+    private boolean closed;
 }

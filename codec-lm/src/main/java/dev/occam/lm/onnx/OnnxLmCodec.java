@@ -287,6 +287,11 @@ public final class OnnxLmCodec implements BlockCodec {
         public byte[] encode(byte[] src, int off, int len) throws IOException {
             return coder.encode(src, off, len);
         }
+
+        @Override
+        public void close() {
+            closeQuietly(coder);
+        }
     }
 
     /** Holds the coder; the cleaner closes it once the decoder is unreachable. */
@@ -300,6 +305,11 @@ public final class OnnxLmCodec implements BlockCodec {
         @Override
         public void decode(byte[] src, int off, int len, byte[] dst, int dstOff, int dstLen) throws IOException {
             coder.decode(src, off, len, dst, dstOff, dstLen);
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(coder);
         }
     }
 }
