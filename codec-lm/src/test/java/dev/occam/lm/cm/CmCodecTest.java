@@ -11,6 +11,7 @@ import dev.occam.core.codec.CodecOptions;
 import dev.occam.core.codec.CodecRegistry;
 import dev.occam.core.container.FrameHeader;
 import dev.occam.core.testing.Assets;
+import dev.occam.core.testing.BlockCodecChecks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -143,18 +144,7 @@ class CmCodecTest {
 
     @Test
     void garbageNeverEscapesAsRuntimeException() throws IOException {
-        Random r = new Random(7);
-        BlockCodec.BlockDecoder dec = codec.newDecoder(header(options), options);
-        for (int t = 0; t < 100; t++) {
-            byte[] junk = new byte[r.nextInt(64)];
-            r.nextBytes(junk);
-            byte[] out = new byte[r.nextInt(2000)];
-            try {
-                dec.decode(junk, 0, junk.length, out, 0, out.length);
-            } catch (CorruptInputException expected) {
-                assertTrue(expected.offset() >= -1 && expected.offset() <= junk.length + 16, expected.getMessage());
-            }
-        }
+        BlockCodecChecks.garbageNeverEscapes(codec.newDecoder(header(options), options), 7, 100);
     }
 
     @Test
