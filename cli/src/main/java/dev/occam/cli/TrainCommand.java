@@ -6,6 +6,7 @@ import dev.occam.pc.PcTrainer;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -73,6 +74,18 @@ final class TrainCommand extends BaseCommand {
         @Option(names = "--smoothing", defaultValue = "0.01", paramLabel = "A", description = "Additive smoothing of every count (default ${DEFAULT-VALUE}).")
         double smoothing;
 
+        @Option(names = "--init", paramLabel = "M.pcm",
+                description = "Continue EM from this model (same tree) instead of a new Chow-Liu tree; with --latent a multiple of its k, every state is split into copies first.")
+        Path init;
+
+        @Option(names = "--value-kernel", defaultValue = "5", paramLabel = "W",
+                description = "Spread part of each rare grey level's count over the rare levels within +-W (0 = off; default ${DEFAULT-VALUE}).")
+        int kernelWidth;
+
+        @Option(names = "--value-kernel-weight", defaultValue = "0.3", paramLabel = "B",
+                description = "Share of a rare level's count that the value kernel spreads (default ${DEFAULT-VALUE}).")
+        double kernelWeight;
+
         @Option(names = "--max-images", defaultValue = "0", paramLabel = "N", description = "Train on at most N images (0 = all).")
         int maxImages;
 
@@ -104,6 +117,8 @@ final class TrainCommand extends BaseCommand {
             if (batchSize < 1) throw new Failure(Occam.EXIT_USAGE, "--batch-size must be >= 1");
             if (!(step > 0 && step <= 1)) throw new Failure(Occam.EXIT_USAGE, "--step must be in (0, 1]");
             if (!(smoothing > 0)) throw new Failure(Occam.EXIT_USAGE, "--smoothing must be > 0");
+            if (kernelWidth < 0 || kernelWidth > 255) throw new Failure(Occam.EXIT_USAGE, "--value-kernel must be in 0..255");
+            if (!(kernelWeight >= 0 && kernelWeight <= 1)) throw new Failure(Occam.EXIT_USAGE, "--value-kernel-weight must be in [0, 1]");
             if (maxImages < 0) throw new Failure(Occam.EXIT_USAGE, "--max-images must be >= 0");
             if (threads < 0) throw new Failure(Occam.EXIT_USAGE, "-T must be >= 0");
             if (Files.exists(output) && !force) throw new Failure(Occam.EXIT_FAILURE, output + " already exists (use -f to overwrite)");
@@ -111,7 +126,22 @@ final class TrainCommand extends BaseCommand {
             if (outDir != null && !Files.isDirectory(outDir)) {
                 throw new Failure(Occam.EXIT_FAILURE, output + ": the directory " + outDir + " does not exist");
             }
+            PcModel startModel = null;
+            if (init != null) {
+                try {
+                    startModel = PcModel.load(init);
+                } catch (NoSuchFileException e) {
+                    throw new Failure(Occam.EXIT_FAILURE, init + ": no such file");
+                }
+                if (latent % startModel.latentStates() != 0) {
+                    throw new Failure(Occam.EXIT_USAGE, "--latent must be a multiple of the --init model's " + startModel.latentStates() + " latent states");
+                }
+            }
             Idx.Images all = read(data);
+            if (startModel != null && (startModel.rows() != all.rows() || startModel.cols() != all.cols())) {
+                throw new Failure(Occam.EXIT_FAILURE, init + ": the model is for " + startModel.rows() + "x" + startModel.cols()
+                        + " images, " + data + " has " + all.rows() + "x" + all.cols());
+            }
             List<byte[]> train = new ArrayList<>(all.images());
             List<byte[]> held;
             if (heldOut != null) {
@@ -131,14 +161,17 @@ final class TrainCommand extends BaseCommand {
             int threads = this.threads == 0 ? cores : Math.min(this.threads, cores);
             if (miniBatchEpochs > epochs) throw new Failure(Occam.EXIT_USAGE, "--mini-batch-epochs must be <= --epochs");
             int mini = miniBatchEpochs >= 0 ? miniBatchEpochs : Math.max(1, (epochs + 1) / 2);
-            PcTrainer.Settings s = new PcTrainer.Settings(latent, mini, epochs - mini, batchSize, step, smoothing, smoothing, threads, seed);
+            PcTrainer.Settings s = new PcTrainer.Settings(latent, mini, epochs - mini, batchSize, step, smoothing, smoothing, threads, seed,
+                    kernelWidth, kernelWeight);
             if (!quiet) {
                 env.err.printf(Locale.ROOT, "occam: train pc: %d training images %dx%d, %d held out, k=%d, %d mini-batch + %d full-batch epochs, %d threads%n",
                         train.size(), all.rows(), all.cols(), held.size(), latent, mini, epochs - mini, threads);
             }
             boolean bar = env.stderrTerminal && !quiet;
             long start = System.nanoTime();
-            PcModel m = PcTrainer.train(train, held, all.rows(), all.cols(), s, p -> progress(p, bar, start));
+            PcModel m = startModel == null
+                    ? PcTrainer.train(train, held, all.rows(), all.cols(), s, p -> progress(p, bar, start))
+                    : PcTrainer.train(train, held, startModel, s, p -> progress(p, bar, start));
             byte[] bytes = m.toBytes();
             PcModel q = PcModel.fromBytes(bytes, output.toString());
             if (!quiet && !held.isEmpty()) {

@@ -19,7 +19,20 @@ import java.util.function.Consumer;
 public final class PcTrainer {
     /** Training settings. */
     public record Settings(int latent, int miniBatchEpochs, int fullBatchEpochs, int batchSize, double stepSize,
-                           double leafSmoothing, double edgeSmoothing, int threads, long seed) {
+                           double leafSmoothing, double edgeSmoothing, int threads, long seed,
+                           int kernelWidth, double kernelWeight) {
+        /** Default value kernel: half-width 5, weight 0.3 (see {@link PcTrainer#smoothLeafCounts}). */
+        public static final int DEFAULT_KERNEL_WIDTH = 5;
+        /** Default share of a rare value's count spread over its neighbours. */
+        public static final double DEFAULT_KERNEL_WEIGHT = 0.3;
+
+        /** Settings with the default value kernel. */
+        public Settings(int latent, int miniBatchEpochs, int fullBatchEpochs, int batchSize, double stepSize,
+                        double leafSmoothing, double edgeSmoothing, int threads, long seed) {
+            this(latent, miniBatchEpochs, fullBatchEpochs, batchSize, stepSize, leafSmoothing, edgeSmoothing, threads, seed,
+                    DEFAULT_KERNEL_WIDTH, DEFAULT_KERNEL_WEIGHT);
+        }
+
         /** Defaults for {@code k} latent states and the given epochs (half mini-batch, half full-batch). */
         public static Settings of(int latent, int epochs, int threads) {
             int mini = Math.max(1, (epochs + 1) / 2);
@@ -48,41 +61,107 @@ public final class PcTrainer {
         try {
             progress.accept(new Progress(0, 0, "mutual information", 0, Double.NaN, Double.NaN));
             int[] parent = ChowLiu.tree(train, d, s.threads(), pool);
-            PcModel m = init(train, rows, cols, k, parent, s);
-            int epochs = s.miniBatchEpochs() + s.fullBatchEpochs();
-            SplittableRandom rnd = new SplittableRandom(s.seed());
-            for (int e = 1; e <= epochs; e++) {
-                boolean mini = e <= s.miniBatchEpochs();
-                String phase = mini ? "mini-batch EM" : "full-batch EM";
-                double ll = 0;
-                if (mini) {
-                    int[] perm = permutation(train.size(), rnd);
-                    for (int b = 0; b < perm.length; b += s.batchSize()) {
-                        List<byte[]> batch = new ArrayList<>();
-                        for (int j = b; j < Math.min(perm.length, b + s.batchSize()); j++) batch.add(train.get(perm[j]));
-                        Counts c = Counts.estep(m, batch, s.threads(), pool);
-                        ll += c.logLik;
-                        mstep(m, c, s, s.stepSize());
-                        progress.accept(new Progress(e, epochs, phase, (double) (b + batch.size()) / perm.length, Double.NaN, Double.NaN));
-                    }
-                } else {
-                    Counts c = Counts.estep(m, train, s.threads(), pool);
-                    ll = c.logLik;
-                    mstep(m, c, s, 1.0);
-                }
-                double trainBpd = -ll / Math.log(2) / ((double) d * train.size());
-                if (!Double.isFinite(trainBpd)) {
-                    throw new IllegalStateException("training diverged in epoch " + e
-                            + ": the likelihood of the training images is not finite (too few or degenerate images?)");
-                }
-                double held = heldOut.isEmpty() ? Double.NaN
-                        : -Counts.estep(m, heldOut, s.threads(), pool).logLik / Math.log(2) / ((double) d * heldOut.size());
-                progress.accept(new Progress(e, epochs, phase, 1.0, trainBpd, held));
-            }
-            return m;
+            return em(init(train, rows, cols, k, parent, s), train, heldOut, s, pool, progress);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Continues EM from {@code start} (same tree). When {@code s.latent()} is a multiple {@code m} of
+     * the start model's k, every latent state is first split into {@code m} copies with seeded 1%
+     * noise on their transitions and leaves (so EM can tell the copies apart): a larger model that
+     * starts where the smaller one converged.
+     */
+    public static PcModel train(List<byte[]> train, List<byte[]> heldOut, PcModel start, Settings s,
+                                Consumer<Progress> progress) throws InterruptedException {
+        if (train.isEmpty()) throw new IllegalArgumentException("no training images");
+        if (s.latent() < start.k || s.latent() % start.k != 0 || s.latent() > PcModel.MAX_K) {
+            throw new IllegalArgumentException("latent states must be a multiple of the start model's " + start.k + " (at most "
+                    + PcModel.MAX_K + "), not " + s.latent());
+        }
+        for (byte[] img : train) {
+            if (img.length != start.d) throw new IllegalArgumentException("the images do not have the start model's " + start.d + " pixels");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
+        try {
+            return em(split(start, s.latent() / start.k, s.seed()), train, heldOut, s, pool, progress);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static PcModel em(PcModel m, List<byte[]> train, List<byte[]> heldOut, Settings s, ExecutorService pool,
+                              Consumer<Progress> progress) throws InterruptedException {
+        int d = m.d;
+        boolean[] rare = rareValues(train);
+        int epochs = s.miniBatchEpochs() + s.fullBatchEpochs();
+        SplittableRandom rnd = new SplittableRandom(s.seed());
+        for (int e = 1; e <= epochs; e++) {
+            boolean mini = e <= s.miniBatchEpochs();
+            String phase = mini ? "mini-batch EM" : "full-batch EM";
+            double ll = 0;
+            if (mini) {
+                int[] perm = permutation(train.size(), rnd);
+                for (int b = 0; b < perm.length; b += s.batchSize()) {
+                    List<byte[]> batch = new ArrayList<>();
+                    for (int j = b; j < Math.min(perm.length, b + s.batchSize()); j++) batch.add(train.get(perm[j]));
+                    Counts c = Counts.estep(m, batch, s.threads(), pool);
+                    ll += c.logLik;
+                    mstep(m, c, s, rare, s.stepSize());
+                    progress.accept(new Progress(e, epochs, phase, (double) (b + batch.size()) / perm.length, Double.NaN, Double.NaN));
+                }
+            } else {
+                Counts c = Counts.estep(m, train, s.threads(), pool);
+                ll = c.logLik;
+                mstep(m, c, s, rare, 1.0);
+            }
+            double trainBpd = -ll / Math.log(2) / ((double) d * train.size());
+            if (!Double.isFinite(trainBpd)) {
+                throw new IllegalStateException("training diverged in epoch " + e
+                        + ": the likelihood of the training images is not finite (too few or degenerate images?)");
+            }
+            double held = heldOut.isEmpty() ? Double.NaN
+                    : -Counts.estep(m, heldOut, s.threads(), pool).logLik / Math.log(2) / ((double) d * heldOut.size());
+            progress.accept(new Progress(e, epochs, phase, 1.0, trainBpd, held));
+        }
+        return m;
+    }
+
+    /** Every latent state becomes {@code m} copies: mass divided evenly, then 1% seeded noise, renormalised. */
+    static PcModel split(PcModel src, int m, long seed) {
+        int k = src.k;
+        int k2 = k * m;
+        int d = src.d;
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+        double[] prior = new double[k2];
+        for (int z = 0; z < k2; z++) prior[z] = src.prior[z / m] / m;
+        double[] trans = new double[d * k2 * k2];
+        double[] leaf = new double[d * k2 * 256];
+        for (int i = 0; i < d; i++) {
+            for (int zp = 0; zp < k2; zp++) {
+                int row = (i * k2 + zp) * k2;
+                double sum = 0;
+                for (int zc = 0; zc < k2; zc++) {
+                    double p = src.trans[(i * k + zp / m) * k + zc / m] / m * (1 + 0.01 * (rnd.nextDouble() - 0.5));
+                    trans[row + zc] = p;
+                    sum += p;
+                }
+                for (int zc = 0; zc < k2; zc++) trans[row + zc] /= sum;
+            }
+            for (int z = 0; z < k2; z++) {
+                int row = (i * k2 + z) * 256;
+                int from = (i * k + z / m) * 256;
+                double sum = 0;
+                for (int v = 0; v < 256; v++) {
+                    double p = src.leaf[from + v] * (1 + 0.01 * (rnd.nextDouble() - 0.5));
+                    leaf[row + v] = p;
+                    sum += p;
+                }
+                for (int v = 0; v < 256; v++) leaf[row + v] /= sum;
+            }
+        }
+        return new PcModel(src.rows(), src.cols(), k2, src.parent.clone(), prior, trans, leaf);
     }
 
     /** Mean held-out bits per dimension of {@code images} under {@code m} (exact, parallel). */
@@ -153,10 +232,55 @@ public final class PcTrainer {
         return new PcModel(rows, cols, k, parent, prior, trans, leaf);
     }
 
-    /** theta <- (1 - eta) theta + eta normalise(counts + smoothing). */
-    private static void mstep(PcModel m, Counts c, Settings s, double eta) {
+    /**
+     * The values the value kernel may smooth: those whose share of all training pixels is below half
+     * the uniform share (1/512). Frequent values (MNIST's background 0 and ink 251..255) keep sharp
+     * leaf probabilities; for natural images most values are frequent and the kernel does little.
+     */
+    static boolean[] rareValues(List<byte[]> train) {
+        long[] h = new long[256];
+        long n = 0;
+        for (byte[] img : train) {
+            for (byte b : img) h[b & 0xFF]++;
+            n += img.length;
+        }
+        boolean[] rare = new boolean[256];
+        for (int v = 0; v < 256; v++) rare[v] = h[v] * 512 < n;
+        return rare;
+    }
+
+    /**
+     * Spreads a share {@code weight} of each rare value's expected count evenly over the rare values
+     * within {@code +-width} of it (itself included), in place: neighbouring grey levels of
+     * anti-aliased strokes get similar probabilities instead of the noise of a few counts each.
+     */
+    static void smoothLeafCounts(double[] counts, int groups, boolean[] rare, int width, double weight) {
+        if (width <= 0 || weight <= 0) return;
+        double[] out = new double[256];
+        for (int g = 0; g < groups; g++) {
+            int b = g * 256;
+            Arrays.fill(out, 0);
+            for (int v = 0; v < 256; v++) {
+                double c = counts[b + v];
+                if (!rare[v] || c == 0) {
+                    out[v] += c;
+                    continue;
+                }
+                int n = 0;
+                for (int u = Math.max(0, v - width); u <= Math.min(255, v + width); u++) if (rare[u]) n++;
+                double each = weight * c / n;
+                out[v] += (1 - weight) * c;
+                for (int u = Math.max(0, v - width); u <= Math.min(255, v + width); u++) if (rare[u]) out[u] += each;
+            }
+            System.arraycopy(out, 0, counts, b, 256);
+        }
+    }
+
+    /** theta <- (1 - eta) theta + eta normalise(counts + smoothing), leaf counts through the value kernel first. */
+    private static void mstep(PcModel m, Counts c, Settings s, boolean[] rare, double eta) {
         blend(m.prior, c.prior, 1, m.k, s.edgeSmoothing(), eta);
         blend(m.trans, c.trans, m.d * m.k, m.k, s.edgeSmoothing(), eta);
+        smoothLeafCounts(c.leaf, m.d * m.k, rare, s.kernelWidth(), s.kernelWeight());
         blend(m.leaf, c.leaf, m.d * m.k, 256, s.leafSmoothing(), eta);
     }
 
