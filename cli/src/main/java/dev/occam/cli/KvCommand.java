@@ -337,7 +337,7 @@ final class KvCommand extends BaseCommand {
                     byte[] b = readInput(in);
                     try {
                         for (KvBench.Row r : KvBench.run(b, in.toString(), lm, klStride)) {
-                            t.add(in.toString(), r.method(), r.bytes(), r.bitsPerPosition(), r.bitsPerComponent(), r.maxAbs(), r.rms(), r.klBits(), r.note());
+                            t.add(in.toString(), r.method(), (long) Math.ceil(r.bytes()), r.bitsPerPosition(), r.bitsPerComponent(), r.maxAbs(), r.rms(), r.klBits(), r.note());
                         }
                         double[][] dt = KvBench.trieDistances(b, in.toString(), lm);
                         for (int i = 0; i < dt.length; i++) for (int j = i + 1; j < dt.length; j++) d.add(in.toString(), i, j, dt[i][j]);

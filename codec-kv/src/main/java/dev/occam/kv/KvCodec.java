@@ -284,7 +284,24 @@ public final class KvCodec {
         final Safetensors.DType dtype;
         final Settings settings;
         final PredictCoder predict;
-        final int[] flags = SymCoder.probs(2);
+        final int[] flags = SymCoder.probs(3);
+        int[] lastTokens;
+        KvSession lastOrig;
+        int[][][] lastRecon;
+
+        /** Whether positions below n of every K/V tensor hold the same stored bits in both sessions. */
+        private boolean samePrefix(KvSession a, KvSession b, int n, int ta, int tb) {
+            for (int kind = 0; kind < 2; kind++) {
+                for (int l = 0; l < layers; l++) {
+                    int[] x = kind == 0 ? a.keys()[l] : a.values()[l];
+                    int[] y = kind == 0 ? b.keys()[l] : b.values()[l];
+                    for (int h = 0; h < heads; h++) {
+                        if (!Arrays.equals(x, h * ta * dim, (h * ta + n) * dim, y, h * tb * dim, (h * tb + n) * dim)) return false;
+                    }
+                }
+            }
+            return true;
+        }
         final AdaptiveFrequencyModel[] lanes = new AdaptiveFrequencyModel[4];
 
         Layer2(int layers, int heads, int dim, Safetensors.DType dtype, Settings settings, int vocab) {
@@ -301,7 +318,20 @@ public final class KvCodec {
         /** Codes a session (orig = null when decoding) and returns its reconstruction. */
         KvSession code(SymCoder c, int[] tokens, KvSession orig, Walker w) throws IOException {
             if (predict != null) {
-                int[][][] r = predict.code(c, tokens, orig);
+                // the trie's DFS order is lexicographic: the longest prefix shared with an earlier session is the previous one's
+                int from = 0;
+                if (lastTokens != null) {
+                    int m = Arrays.mismatch(lastTokens, tokens);
+                    int lcp = m < 0 ? Math.min(lastTokens.length, tokens.length) : m;
+                    if (lcp > 0) {
+                        boolean same = orig != null && samePrefix(orig, lastOrig, lcp, tokens.length, lastTokens.length);
+                        if (c.bit(same ? 1 : 0, flags, 2) == 1) from = lcp;
+                    }
+                }
+                int[][][] r = predict.code(c, tokens, orig, from, lastRecon, lastTokens == null ? 0 : lastTokens.length);
+                lastTokens = tokens;
+                lastOrig = orig;
+                lastRecon = r;
                 return new KvSession(tokens, r[0], r[1]);
             }
             KvModel.State st = ((Walker.Lm) w).state;

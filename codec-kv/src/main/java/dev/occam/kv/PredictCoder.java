@@ -77,12 +77,28 @@ final class PredictCoder {
      * [kind][layer] in stored bits, layout [head][pos][dim].
      */
     int[][][] code(SymCoder c, int[] tokens, KvSession orig) throws IOException {
+        return code(c, tokens, orig, 0, null, 0);
+    }
+
+    /**
+     * As {@link #code(SymCoder, int[], KvSession)}, but positions below {@code from} are copied from
+     * {@code prev} (an earlier session's reconstruction [kind][layer], {@code prevLen} positions) and
+     * not coded: the K/V of a prefix shared in the trie, stored once.
+     */
+    int[][][] code(SymCoder c, int[] tokens, KvSession orig, int from, int[][][] prev, int prevLen) throws IOException {
         int t = tokens.length;
         int[][][] out = new int[2][layers][heads * t * dim];
+        if (from > 0) {
+            for (int kind = 0; kind < 2; kind++) {
+                for (int l = 0; l < layers; l++) {
+                    for (int h = 0; h < heads; h++) System.arraycopy(prev[kind][l], h * prevLen * dim, out[kind][l], h * t * dim, from * dim);
+                }
+            }
+        }
         double[] feat = new double[2 * dim + 1];
         double[] pred = new double[dim];
         double[] rec = new double[dim];
-        double[] prev = new double[dim];
+        double[] prevVec = new double[dim];
         double[] cos = new double[dim / 2];
         double[] sin = new double[dim / 2];
         for (int kind = 0; kind < 2; kind++) {
@@ -92,16 +108,23 @@ final class PredictCoder {
                 int ctxBase = (l * 2 + kind) * 10;
                 for (int h = 0; h < heads; h++) {
                     Stream s = streams[(l * 2 + kind) * heads + h];
-                    java.util.Arrays.fill(prev, 0);
-                    for (int p = 0; p < t; p++) {
+                    java.util.Arrays.fill(prevVec, 0);
+                    if (from > 0) {
+                        for (int j = 0; j < dim; j++) prevVec[j] = Floats.toFloat(dst[(h * t + from - 1) * dim + j], dtype);
+                        if (kind == 0 && theta > 0) {
+                            angles(from - 1, cos, sin);
+                            rotate(prevVec, cos, sin, true);
+                        }
+                    }
+                    for (int p = from; p < t; p++) {
                         int tok = tokens[p];
                         if (tok >= vocab) throw new CorruptInputException(-1, "kv: token " + tok + " outside the vocabulary " + vocab);
                         boolean rope = kind == 0 && theta > 0;
                         if (rope) angles(p, cos, sin);
                         // features [prev, ref, 1]
-                        System.arraycopy(prev, 0, feat, 0, dim);
+                        System.arraycopy(prevVec, 0, feat, 0, dim);
                         if (s.seen[tok]) System.arraycopy(s.table, tok * dim, feat, dim, dim);
-                        else System.arraycopy(prev, 0, feat, dim, dim);
+                        else System.arraycopy(prevVec, 0, feat, dim, dim);
                         feat[2 * dim] = 1;
                         if (s.w == null) {
                             System.arraycopy(feat, dim, pred, 0, dim);
@@ -134,7 +157,7 @@ final class PredictCoder {
                         }
                         System.arraycopy(rec, 0, s.table, tok * dim, dim);
                         s.seen[tok] = true;
-                        System.arraycopy(rec, 0, prev, 0, dim);
+                        System.arraycopy(rec, 0, prevVec, 0, dim);
                     }
                 }
             }

@@ -49,6 +49,22 @@ class PredictModeTest {
     }
 
     @Test
+    void keysAndValuesOfASharedPrefixAreStoredOnce() throws Exception {
+        String prefix = Stories.texts().get(2);
+        KvCache one = KvCapture.capture(Stories.model(), List.of(prefix + " The end."), Safetensors.DType.F16, 0, false);
+        KvCache three = KvCapture.capture(Stories.model(), List.of(prefix + " The end.", prefix + " The cat slept.", prefix + " Then the bird sang."),
+                Safetensors.DType.F16, 0, false);
+        for (double bound : new double[] {0, 0.1}) {
+            int a = KvCodec.compress(one.toSafetensors().toBytes(), "one", KvCodec.Settings.predict(bound), null).file().length;
+            byte[] st3 = three.toSafetensors().toBytes();
+            byte[] f3 = KvCodec.compress(st3, "three", KvCodec.Settings.predict(bound), null).file();
+            int b = f3.length;
+            assertTrue(b < 1.35 * a, "bound " + bound + ": three sessions sharing a prefix " + b + " bytes, one alone " + a);
+            if (bound == 0) assertArrayEquals(st3, KvCodec.decompress(f3, "three", null));
+        }
+    }
+
+    @Test
     void damagedFilesAreRefused() throws Exception {
         KvCache c = cache(Safetensors.DType.F32);
         byte[] st = c.toSafetensors().toBytes();
