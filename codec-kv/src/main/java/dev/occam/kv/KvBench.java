@@ -10,6 +10,9 @@ import java.util.List;
  * model continues from the reconstructed cache.
  */
 public final class KvBench {
+    /** Error bounds of the extra predict-mode rows (the size/KL curve). */
+    static final double[] FIXED_BOUNDS = {0.01, 0.05, 0.2, 0.5};
+
     private KvBench() {
     }
 
@@ -65,6 +68,11 @@ public final class KvBench {
         rows.add(lossyRow("turboquant-4", Baselines.turbo(cache, 4, 0x5EEDL), cache, model, pos, comps, klStride, ""));
         for (Row target : new Row[] {kiviRow, tqRow}) {
             rows.add(matched(safetensors, what, cache, model, target, pos, comps, klStride));
+        }
+        for (double b : FIXED_BOUNDS) {
+            KvCodec.Result r = KvCodec.compress(safetensors, what, KvCodec.Settings.predict(b), model);
+            rows.add(lossyRow("occam-predict(b=" + b + ")", new Baselines.Lossy(r.file().length * 8.0, r.decoded()), cache, model, pos, comps,
+                    klStride, "fixed bound"));
         }
         return rows;
     }
