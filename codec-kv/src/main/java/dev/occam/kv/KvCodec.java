@@ -127,6 +127,9 @@ public final class KvCodec {
         }
         byte[] fp = null;
         int vocab = maxTok + 1;
+        if (model == null && vocab > (1 << 20)) {
+            throw new IOException(what + ": token ids up to " + maxTok + ": without a model the token coder handles ids below 2^20 only");
+        }
         if (model != null) {
             fp = model.fingerprint();
             checkAgainstModel(cache, model, what);
