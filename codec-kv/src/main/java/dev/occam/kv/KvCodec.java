@@ -155,10 +155,7 @@ public final class KvCodec {
         double[] kvBits = new double[1];
         Layer2 l2 = new Layer2(cache.layers(), cache.heads(), cache.headDim(), cache.dtype(), settings, vocab);
         List<KvSession> recon = new ArrayList<>(java.util.Collections.nCopies(n, (KvSession) null));
-        // sorted order is needed inside the listener: compute it the same way as the trie does
-        Integer[] o = new Integer[n];
-        for (int i = 0; i < n; i++) o[i] = i;
-        Arrays.sort(o, (a, b) -> Arrays.compare(seqs[a], seqs[b]));
+        int[] o = TrieCoder.lexicographicOrder(seqs); // the trie's DFS order: dfs index -> session
         double[] tokenBitsAcc = new double[1];
         TrieCoder.EndListener listener = (dfs, tokens, walker) -> {
             int s = o[dfs];

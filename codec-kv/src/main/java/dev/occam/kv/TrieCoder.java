@@ -31,15 +31,21 @@ final class TrieCoder {
      * receives, for session i, the cumulative token bits at each depth 0..len (may be null).
      */
     static int[] encode(SymCoder c, int[][] seqs, Walker w, EndListener l, double[][] pathBits) throws IOException {
+        int[] order = lexicographicOrder(seqs);
+        int maxLen = 0;
+        for (int[] s : seqs) maxLen = Math.max(maxLen, s.length);
+        Enc e = new Enc(c, seqs, order, w, l, new double[maxLen + 1], pathBits);
+        e.node(0, 0, order.length);
+        return order;
+    }
+
+    /** Indices of the sequences in lexicographic order (a proper prefix first; stable): the DFS order of the trie. */
+    static int[] lexicographicOrder(int[][] seqs) {
         Integer[] o = new Integer[seqs.length];
         for (int i = 0; i < o.length; i++) o[i] = i;
         Arrays.sort(o, (a, b) -> Arrays.compare(seqs[a], seqs[b]));
         int[] order = new int[o.length];
         for (int i = 0; i < o.length; i++) order[i] = o[i];
-        int maxLen = 0;
-        for (int[] s : seqs) maxLen = Math.max(maxLen, s.length);
-        Enc e = new Enc(c, seqs, order, w, l, new double[maxLen + 1], pathBits);
-        e.node(0, 0, order.length);
         return order;
     }
 
