@@ -41,39 +41,32 @@ public final class KvBench {
      */
     public static List<Row> run(byte[] safetensors, String what, KvModel model, int klStride) throws IOException {
         KvCache cache = KvCache.fromSafetensors(Safetensors.parse(safetensors, what), what);
+        Ctx x = new Ctx(safetensors, what, cache, model, klStride);
         List<Row> rows = new ArrayList<>();
-        long pos = cache.positions();
-        long comps = cache.components();
         // tokens alone, each session coded separately with the LM (the token stream's own size)
         KvCodec.Result exact = KvCodec.compress(safetensors, what, KvCodec.Settings.exact(), model);
         double tokenOnly = 0;
         for (double[] p : exact.pathBits()) tokenOnly += p[p.length - 1];
-        rows.add(new Row("tokens-lm(no trie)", tokenOnly / 8, tokenOnly / pos, tokenOnly / comps, Double.NaN, Double.NaN, Double.NaN,
+        rows.add(new Row("tokens-lm(no trie)", tokenOnly / 8, tokenOnly / x.pos, tokenOnly / x.comps, Double.NaN, Double.NaN, Double.NaN,
                 "sum over sessions of -log2 P_M(tokens)"));
         boolean same = java.util.Arrays.equals(KvCodec.decompress(exact.file(), what, model), safetensors);
-        rows.add(row("occam-exact", exact.file().length * 8.0, cache, exact.decoded(), pos, comps, Double.NaN,
+        rows.add(row("occam-exact", exact.file().length * 8.0, x, exact.decoded(), Double.NaN,
                 "trie " + fmt(exact.tokenBits() / 8) + " B + kv " + fmt(exact.kvBits() / 8) + " B; round trip " + (same ? "bit-exact" : "DIFFERS")));
         KvCodec.Result lossless = KvCodec.compress(safetensors, what, KvCodec.Settings.predict(0), model);
-        rows.add(row("occam-predict(b=0)", lossless.file().length * 8.0, cache, lossless.decoded(), pos, comps, Double.NaN,
+        rows.add(row("occam-predict(b=0)", lossless.file().length * 8.0, x, lossless.decoded(), Double.NaN,
                 "lossless on the stored bits, no model needed for K/V"));
-        Baselines.Lossy f16 = Baselines.fp16(cache);
-        rows.add(lossyRow("fp16", f16, cache, model, pos, comps, klStride, ""));
-        rows.add(lossyRow("zstd-19(fp16)", Baselines.zstdFp16(cache), cache, model, pos, comps, klStride, ""));
-        Baselines.Lossy kivi = Baselines.kivi(cache, 2, 32);
-        Row kiviRow = lossyRow("kivi-2", kivi, cache, model, pos, comps, klStride, "group 32, window T mod 32 in fp16");
+        rows.add(lossyRow("fp16", Baselines.fp16(cache), x, ""));
+        rows.add(lossyRow("zstd-19(fp16)", Baselines.zstdFp16(cache), x, ""));
+        Row kiviRow = lossyRow("kivi-2", Baselines.kivi(cache, 2, 32), x, "group 32, window T mod 32 in fp16");
         rows.add(kiviRow);
-        Baselines.Lossy tq3 = Baselines.turbo(cache, 3, 0x5EEDL);
-        Row tqRow = lossyRow("turboquant-3", tq3, cache, model, pos, comps, klStride, "rotation: signs + DCT (JTransforms), rows of heads x head_dim");
+        Row tqRow = lossyRow("turboquant-3", Baselines.turbo(cache, 3, 0x5EEDL), x, "rotation: signs + DCT (JTransforms), rows of heads x head_dim");
         rows.add(tqRow);
-        rows.add(lossyRow("turboquant-4", Baselines.turbo(cache, 4, 0x5EEDL), cache, model, pos, comps, klStride, ""));
-        for (Row target : new Row[] {kiviRow, tqRow}) {
-            rows.add(matched(safetensors, what, cache, model, target, pos, comps, klStride));
+        rows.add(lossyRow("turboquant-4", Baselines.turbo(cache, 4, 0x5EEDL), x, ""));
+        for (Row target : new Row[] {kiviRow, tqRow}) rows.add(matchedRms(x, target));
+        if (x.stride > 0 && model != null) {
+            for (Row target : new Row[] {kiviRow, tqRow}) rows.add(matchedKl(x, target));
         }
-        for (double b : FIXED_BOUNDS) {
-            KvCodec.Result r = KvCodec.compress(safetensors, what, KvCodec.Settings.predict(b), model);
-            rows.add(lossyRow("occam-predict(b=" + b + ")", new Baselines.Lossy(r.file().length * 8.0, r.decoded()), cache, model, pos, comps,
-                    klStride, "fixed bound"));
-        }
+        for (double b : FIXED_BOUNDS) rows.add(predictRow(x, "occam-predict(b=" + b + ")", b, "fixed bound"));
         return rows;
     }
 
@@ -90,32 +83,67 @@ public final class KvBench {
         return d;
     }
 
-    /** Predict mode with the bound that gives (about) the target's RMS error: b = sqrt(3) RMS, then one correction. */
-    private static Row matched(byte[] st, String what, KvCache cache, KvModel model, Row target, long pos, long comps, int klStride) throws IOException {
-        double b = Math.sqrt(3) * target.rms();
-        KvCodec.Result r = KvCodec.compress(st, what, KvCodec.Settings.predict(b), model);
-        double rms = error(cache, r.decoded())[1];
-        if (rms > 0) {
-            b = b * target.rms() / rms;
-            r = KvCodec.compress(st, what, KvCodec.Settings.predict(b), model);
+    /** What every row of one file shares, with the original next-token distributions computed once. */
+    private static final class Ctx {
+        final byte[] st;
+        final String what;
+        final KvCache cache;
+        final KvModel model;
+        final int stride;
+        final long pos;
+        final long comps;
+        double[][][] orig;
+
+        Ctx(byte[] st, String what, KvCache cache, KvModel model, int stride) {
+            this.st = st;
+            this.what = what;
+            this.cache = cache;
+            this.model = model;
+            this.stride = stride;
+            this.pos = cache.positions();
+            this.comps = cache.components();
         }
-        return lossyRow("occam-predict(rms=" + target.method() + ")", new Baselines.Lossy(r.file().length * 8.0, r.decoded()), cache, model, pos,
-                comps, klStride, "bound " + String.format(java.util.Locale.ROOT, "%.4g", b));
+    }
+
+    private static Row predictRow(Ctx x, String name, double bound, String note) throws IOException {
+        KvCodec.Result r = KvCodec.compress(x.st, x.what, KvCodec.Settings.predict(bound), x.model);
+        return lossyRow(name, new Baselines.Lossy(r.file().length * 8.0, r.decoded()), x, note);
+    }
+
+    /** Predict mode with the bound that gives (about) the target's RMS error: b = sqrt(3) RMS, then one correction. */
+    private static Row matchedRms(Ctx x, Row target) throws IOException {
+        double b = Math.sqrt(3) * target.rms();
+        KvCodec.Result r = KvCodec.compress(x.st, x.what, KvCodec.Settings.predict(b), x.model);
+        double rms = error(x.cache, r.decoded())[1];
+        if (rms > 0) b = b * target.rms() / rms;
+        return predictRow(x, "occam-predict(rms=" + target.method() + ")", b, "bound " + String.format(java.util.Locale.ROOT, "%.4g", b));
+    }
+
+    /** Predict mode with the largest bound (geometric bisection, 7 steps in [0.01, 4]) whose KL stays at or below the target's. */
+    private static Row matchedKl(Ctx x, Row target) throws IOException {
+        double lo = 0.01;
+        double hi = 4;
+        for (int i = 0; i < 7; i++) {
+            double mid = Math.sqrt(lo * hi);
+            KvCodec.Result r = KvCodec.compress(x.st, x.what, KvCodec.Settings.predict(mid), x.model);
+            if (kl(x, r.decoded()) <= target.klBits()) lo = mid;
+            else hi = mid;
+        }
+        return predictRow(x, "occam-predict(kl=" + target.method() + ")", lo, "bound " + String.format(java.util.Locale.ROOT, "%.4g", lo));
     }
 
     private static String fmt(double v) {
         return String.format(java.util.Locale.ROOT, "%.1f", v);
     }
 
-    private static Row row(String name, double bits, KvCache orig, KvCache rec, long pos, long comps, double kl, String note) {
-        double[] e = error(orig, rec);
-        return new Row(name, bits / 8, bits / pos, bits / comps, e[0], e[1], kl, note);
+    private static Row row(String name, double bits, Ctx x, KvCache rec, double kl, String note) {
+        double[] e = error(x.cache, rec);
+        return new Row(name, bits / 8, bits / x.pos, bits / x.comps, e[0], e[1], kl, note);
     }
 
-    private static Row lossyRow(String name, Baselines.Lossy l, KvCache orig, KvModel model, long pos, long comps, int stride, String note)
-            throws IOException {
-        double kl = stride > 0 && model != null ? kl(orig, l.recon(), model, stride) : Double.NaN;
-        return row(name, l.bits(), orig, l.recon(), pos, comps, kl, note);
+    private static Row lossyRow(String name, Baselines.Lossy l, Ctx x, String note) throws IOException {
+        double kl = x.stride > 0 && x.model != null ? kl(x, l.recon()) : Double.NaN;
+        return row(name, l.bits(), x, l.recon(), kl, note);
     }
 
     /** {max |a - b|, sqrt(mean (a - b)^2)} over every K/V component. */
@@ -141,18 +169,28 @@ public final class KvBench {
     }
 
     /** Mean KL(P_orig || P_rec) in bits of the next-token distribution at positions p = 1, 1 + stride, ... of every session. */
-    static double kl(KvCache orig, KvCache rec, KvModel model, int stride) throws IOException {
+    private static double kl(Ctx x, KvCache rec) throws IOException {
+        KvCache orig = x.cache;
+        if (x.orig == null) {
+            x.orig = new double[orig.sessions().size()][][];
+            for (int s = 0; s < x.orig.length; s++) {
+                KvSession a = orig.sessions().get(s);
+                int t = a.length();
+                float[][][] fa = floats(a, orig, t);
+                x.orig[s] = new double[t][];
+                for (int p = 1; p < t; p += x.stride) x.orig[s][p] = softmax(x.model.stepWithPast(fa[0], fa[1], t, p, a.tokens()[p]));
+            }
+        }
         double sum = 0;
         int n = 0;
         for (int s = 0; s < orig.sessions().size(); s++) {
             KvSession a = orig.sessions().get(s);
             KvSession b = rec.sessions().get(s);
             int t = a.length();
-            float[][][] fa = floats(a, orig, t);
             float[][][] fb = floats(b, rec, t);
-            for (int p = 1; p < t; p += stride) {
-                double[] pa = softmax(model.stepWithPast(fa[0], fa[1], t, p, a.tokens()[p]));
-                double[] pb = softmax(model.stepWithPast(fb[0], fb[1], t, p, a.tokens()[p]));
+            for (int p = 1; p < t; p += x.stride) {
+                double[] pa = x.orig[s][p];
+                double[] pb = softmax(x.model.stepWithPast(fb[0], fb[1], t, p, a.tokens()[p]));
                 double k = 0;
                 for (int i = 0; i < pa.length; i++) if (pa[i] > 0) k += pa[i] * (Math.log(pa[i]) - Math.log(Math.max(pb[i], 1e-300)));
                 sum += k / Math.log(2);

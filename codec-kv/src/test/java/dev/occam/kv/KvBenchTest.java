@@ -13,9 +13,9 @@ class KvBenchTest {
     @Test
     void methodsHaveTheirErrorProperties() throws Exception {
         KvModel m = Stories.model();
-        KvCache cache = KvCapture.capture(m, Stories.texts().subList(0, 2), Safetensors.DType.F32, 0, false);
+        KvCache cache = KvCapture.capture(m, Stories.texts().subList(0, 2), Safetensors.DType.F32, 72, true);
         byte[] st = cache.toSafetensors().toBytes();
-        List<KvBench.Row> rows = KvBench.run(st, "t", m, 16);
+        List<KvBench.Row> rows = KvBench.run(st, "t", m, 8);
         Map<String, KvBench.Row> by = new HashMap<>();
         for (KvBench.Row r : rows) {
             by.put(r.method(), r);
@@ -33,5 +33,9 @@ class KvBenchTest {
         assertTrue(by.get("turboquant-4").rms() < by.get("turboquant-3").rms());
         assertTrue(by.get("turboquant-3").bitsPerComponent() > 3 && by.get("turboquant-3").bitsPerComponent() < 4);
         assertTrue(by.get("kivi-2").klBits() > by.get("fp16").klBits());
+        // the matched rows meet their targets
+        assertTrue(by.get("occam-predict(kl=kivi-2)").klBits() <= by.get("kivi-2").klBits());
+        assertTrue(Math.abs(by.get("occam-predict(rms=kivi-2)").rms() / by.get("kivi-2").rms() - 1) < 0.15);
+        for (double b : KvBench.FIXED_BOUNDS) assertTrue(by.get("occam-predict(b=" + b + ")").maxAbs() <= b);
     }
 }
