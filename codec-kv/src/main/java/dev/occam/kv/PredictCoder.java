@@ -22,8 +22,9 @@ import java.io.IOException;
  * <p>Residual of component x with prediction p: bound {@code b > 0}: q = round((x - p) / 2b),
  * reconstruction = dtype(p + 2bq), |error| <= b checked (q +- 1 tried, else an escape stores the
  * exact bits); {@code b = 0}: q = ord(x) - ord(dtype(p)) on the order-preserving integer view of
- * the stored bits (lossless). q is coded as zigzag bucket (adaptive model per layer, K/V and the
- * previous component's bucket) plus the bits below the bucket's top bit.
+ * the stored bits (lossless). q is coded as its zigzag value z = 2|q| - (q < 0): z < 16 as one
+ * symbol, else a bit-length bucket plus the bits below z's top bit (adaptive model per layer, K/V
+ * and the previous component's bit length).
  */
 final class PredictCoder {
     static final int ESC = 63;
@@ -209,21 +210,34 @@ final class PredictCoder {
         return Floats.fromFloat((float) (p + step * r), dtype);
     }
 
-    /** Zigzag bucket with model m plus the low bits; with {@code escapes}, a decoded ESC returns Long.MIN_VALUE. */
+    /** Zigzag values below this are coded as one symbol; larger ones as bucket + low bits. */
+    static final int DIRECT = 16;
+
+    /**
+     * Zigzag z = 2|q| - (q < 0): z < 16 is symbol z, else symbol 16 + bucket (bucket = bit length of z)
+     * followed by the bits below z's top bit; with {@code escapes}, a decoded ESC returns Long.MIN_VALUE.
+     */
     private long codeInt(SymCoder c, long q, AdaptiveFrequencyModel m, boolean escapes) throws IOException {
         long z = (q << 1) ^ (q >> 63);
-        int b = z == 0 ? 0 : 64 - Long.numberOfLeadingZeros(z);
-        if (b >= ESC) throw new IOException("residual too large");
-        b = c.symbol(b, m);
-        m.update(b);
-        lastBucket = b;
-        if (b == ESC) {
+        int b = 64 - Long.numberOfLeadingZeros(z);
+        int sym = z < DIRECT ? (int) z : DIRECT + b;
+        if (sym >= ESC) throw new IOException("residual too large");
+        sym = c.symbol(sym, m);
+        m.update(sym);
+        if (sym == ESC) {
             if (!escapes) throw new CorruptInputException(-1, "kv: escape in a lossless stream");
+            lastBucket = 8;
             return Long.MIN_VALUE;
         }
-        if (b == 0) return 0;
-        long low = c.raw(z & ((1L << (b - 1)) - 1), b - 1);
-        long zz = (1L << (b - 1)) | low;
+        long zz;
+        if (sym < DIRECT) {
+            zz = sym;
+        } else {
+            b = sym - DIRECT;
+            if (b < 5) throw new CorruptInputException(-1, "kv: bad residual symbol");
+            zz = (1L << (b - 1)) | c.raw(z & ((1L << (b - 1)) - 1), b - 1);
+        }
+        lastBucket = zz == 0 ? 0 : 64 - Long.numberOfLeadingZeros(zz);
         return (zz >>> 1) ^ -(zz & 1);
     }
 
