@@ -89,11 +89,15 @@ final class KtCommand extends BaseCommand {
         List<Proposer> proposers = new ArrayList<>();
         ProposerSolver proposerSolver;
 
-        Solver open() throws Exception {
+        void validate() throws Failure {
             if (budgetMs < 1) throw Failure.usage("--budget-ms must be >= 1");
             if (depth < 0 || depth > 6) throw Failure.usage("--depth must be in 0..6");
             if (candidates < 1) throw Failure.usage("--candidates must be >= 1");
             if (threads < 0) throw Failure.usage("-T must be >= 0");
+        }
+
+        Solver open() throws Exception {
+            validate();
             Solver s = new SearchSolver(depth);
             if (model != null) proposers.add(OnnxProposer.open(model, 96));
             if (command != null) {
@@ -242,6 +246,7 @@ final class KtCommand extends BaseCommand {
         @Override
         int execute() throws Exception {
             if (chunk < 1 || chunk > (1 << 20)) throw Failure.usage("--chunk must be in 1..1048576");
+            solver.validate();
             Path out = output != null ? output : Path.of(input + ".okt");
             if (Files.exists(out) && !force) throw Failure.failed(out + ": already exists; use -f to overwrite");
             byte[] data = read(input, 0, false);
