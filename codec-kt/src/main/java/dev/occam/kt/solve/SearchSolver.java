@@ -92,6 +92,7 @@ public final class SearchSolver implements Solver {
                         Plan d = solve(differences(x), depth - 1, false);
                         if (d.fn != Fn.SET_LIST) best = Plan.best(best, Plan.unary(Fn.SCAN_ADD, d));
                     }
+                    if (top && !late()) best = Plan.best(best, cut(x, depth));
                     if (top && !late()) {
                         Plan r = solve(reversed(x), depth - 1, false);
                         if (r.fn != Fn.SET_LIST) best = Plan.best(best, Plan.unary(Fn.REVERSE_LIST, r));
@@ -100,6 +101,48 @@ public final class SearchSolver implements Solver {
             }
             memo.put(key, best);
             return best;
+        }
+
+        /**
+         * x = concatenate(a, b) for every cut point: b as a transformation of a (or a of b), sharing
+         * the line; then, while time remains, both halves solved recursively (cut points in order of
+         * the cheaper quick estimate first).
+         */
+        Plan cut(int[] x, int depth) {
+            int n = x.length;
+            Plan out = null;
+            for (int k = 1; k < n && !late(); k++) {
+                int[] a = Arrays.copyOfRange(x, 0, k), b = Arrays.copyOfRange(x, k, n);
+                out = Plan.best(out, relatedPair(Fn.CONCATENATE, a, b, depth));
+            }
+            Integer[] cuts = new Integer[Math.max(0, n - 3)];
+            double[] est = new double[n];
+            for (int k = 2; k < n - 1; k++) {
+                cuts[k - 2] = k;
+                est[k] = quick(Arrays.copyOfRange(x, 0, k)) + quick(Arrays.copyOfRange(x, k, n));
+            }
+            Arrays.sort(cuts, (p, q) -> Double.compare(est[p], est[q]));
+            for (Integer k : cuts) {
+                if (late()) break;
+                Plan a = solve(Arrays.copyOfRange(x, 0, k), depth - 1, false);
+                Plan b = solve(Arrays.copyOfRange(x, k, n), depth - 1, false);
+                if (a.fn != Fn.SET_LIST || b.fn != Fn.SET_LIST) out = Plan.best(out, Plan.binary(Fn.CONCATENATE, a, b));
+            }
+            return out;
+        }
+
+        /** op(a, b) where one of a, b is a transformation of the other (the shared part is written once), or null. */
+        Plan relatedPair(Fn op, int[] a, int[] b, int depth) {
+            Plan out = null;
+            if (related(a, b) != null) {
+                Plan pa = solve(a, depth - 1, false);
+                out = Plan.best(out, Plan.binary(op, pa, related(a, b).apply(pa)));
+            }
+            if (related(b, a) != null) {
+                Plan pb = solve(b, depth - 1, false);
+                out = Plan.best(out, Plan.binary(op, related(b, a).apply(pb), pb));
+            }
+            return out;
         }
 
         /**
@@ -134,6 +177,7 @@ public final class SearchSolver implements Solver {
                 Plan a = solve(ab[0], depth - 1, false);
                 Plan c = solve(ab[1], depth - 1, false);
                 if (a.fn != Fn.SET_LIST || c.fn != Fn.SET_LIST) out = Plan.best(out, Plan.binary(Fn.INTERLEAVE, a, c));
+                out = Plan.best(out, relatedPair(Fn.INTERLEAVE, ab[0], ab[1], depth));
             }
             return out;
         }
@@ -351,6 +395,63 @@ public final class SearchSolver implements Solver {
         if (c <= max || c > 255) return null;
         Plan base = exactProgression(x[0], d, n);
         return base == null ? null : Plan.unary(Fn.MODULO_ITEM_LIST, base, c);
+    }
+
+    /**
+     * How b follows from a by one list operation (reverse, add a constant mod 256, a slice, every
+     * k-th element, running sums, the n largest or smallest, a filter), or null.
+     */
+    static java.util.function.UnaryOperator<Plan> related(int[] a, int[] b) {
+        int n = a.length, m = b.length;
+        if (n == 0 || m == 0) return null;
+        if (m == n) {
+            if (Arrays.equals(b, reversed(a))) return p -> Plan.unary(Fn.REVERSE_LIST, p);
+            int c = (b[0] - a[0]) & 255;
+            boolean shift = c != 0;
+            for (int i = 1; i < n && shift; i++) shift = ((b[i] - a[i]) & 255) == c;
+            if (shift) return p -> Plan.unary(Fn.ADD_ITEM_LIST, p, c);
+            int[] sums = new int[n];
+            int acc = 0;
+            for (int i = 0; i < n; i++) sums[i] = acc = (acc + a[i]) & 255;
+            if (Arrays.equals(sums, b)) return p -> Plan.unary(Fn.SCAN_ADD, p);
+        }
+        if (m < n && n <= 255) {
+            for (int s = 0; s + m <= n; s++) {
+                if (Arrays.equals(a, s, s + m, b, 0, m)) {
+                    int from = s;
+                    return p -> Plan.unary(Fn.GET_SUBSEQUENCE_BETWEEN_INDICES, p, from, from + m);
+                }
+            }
+        }
+        if (m < n) {
+            for (int k = 2; k <= Fn.MAX_STEP; k++) {
+                if ((n + k - 1) / k != m) continue;
+                boolean ok = true;
+                for (int i = 0; i < m && ok; i++) ok = b[i] == a[i * k];
+                if (ok) {
+                    int step = k;
+                    return p -> Plan.unary(Fn.GET_SUBSEQUENCE_WITH_JUMPS, p, step);
+                }
+            }
+        }
+        if (m <= n && m <= 255) {
+            int[] sorted = a.clone();
+            Arrays.sort(sorted);
+            if (Arrays.equals(sorted, n - m, n, b, 0, m)) return p -> Plan.unary(Fn.MAX_N, p, m);
+            if (Arrays.equals(sorted, 0, m, b, 0, m)) return p -> Plan.unary(Fn.MIN_N, p, m);
+        }
+        if (m < n) {
+            for (dev.occam.kt.dsl.Pred pr : dev.occam.kt.dsl.Pred.values()) {
+                int k = 0;
+                boolean ok = true;
+                for (int i = 0; i < n && ok; i++) {
+                    if (!pr.test(a[i])) continue;
+                    ok = k < m && b[k++] == a[i];
+                }
+                if (ok && k == m) return p -> Plan.unary(Fn.FILTER, p, pr.ordinal());
+            }
+        }
+        return null;
     }
 
     /** Bits of the cheaper of atom and literal for x. */

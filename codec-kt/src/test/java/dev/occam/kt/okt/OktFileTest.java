@@ -101,7 +101,7 @@ class OktFileTest {
         for (String name : new String[] {"text/canterbury/alice29.txt", "audio/Front_Center.wav", "text/canterbury/ptt5"}) {
             byte[] all = Files.readAllBytes(Assets.require(name));
             byte[] data = Arrays.copyOfRange(all, 0, Math.min(all.length, 4096));
-            Evaluation.RealReport r = Evaluation.real(name, data, 128, new SearchSolver(), 2, 50_000_000L, null);
+            Evaluation.RealReport r = Evaluation.real(name, data, 128, new SearchSolver(), 2, 20_000_000L, null);
             assertArrayEquals(data, OktFile.decode(r.okt()), name);
             assertTrue(r.ourRate() < r.gzipRate(), name + ": " + r.ourRate() + " vs gzip " + r.gzipRate());
         }
