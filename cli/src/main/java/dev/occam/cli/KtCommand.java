@@ -360,7 +360,7 @@ final class KtCommand extends BaseCommand {
             if (count < 0) throw Failure.usage("--count must be >= 0");
             if (maxBytes < 0) throw Failure.usage("--max-bytes must be >= 0");
             if (chunk < 1 || chunk > (1 << 20)) throw Failure.usage("--chunk must be in 1..1048576");
-            Table t = new Table(4, "dataset", "items", "accuracy", "non_fallback", "mean_bits", "generating_bits", "bits_ratio",
+            Table t = new Table(4, "dataset", "items", "accuracy", "non_fallback", "solved", "mean_bits", "generating_bits", "bits_ratio",
                     "coded_bits", "coded_generating_bits", "mean_s", "max_s", "paper_rate", "our_rate", "gzip_rate", "lm_rate");
             int failures = 0;
             try {
@@ -382,7 +382,7 @@ final class KtCommand extends BaseCommand {
                 }
                 if (set != null && !set.isEmpty()) {
                     Evaluation.SyntheticReport r = Evaluation.synthetic(set, s, solver.threads(), budget, null);
-                    t.add(setName, (long) r.tasks(), r.accuracy(), r.nonFallback(), r.meanBits(), r.meanGeneratingBits(),
+                    t.add(setName, (long) r.tasks(), r.accuracy(), r.nonFallback(), r.nonFallback(), r.meanBits(), r.meanGeneratingBits(),
                             r.meanBits() / r.meanGeneratingBits(), r.meanCodedBits(), r.meanCodedGeneratingBits(), r.meanSeconds(), r.maxSeconds(),
                             r.paperRate(), r.ourRate(), r.gzipRate(), r.lmRate());
                 }
@@ -398,7 +398,8 @@ final class KtCommand extends BaseCommand {
                     Evaluation.RealReport r = Evaluation.real(f.toString(), data, chunk, s, solver.threads(), budget, null);
                     byte[] back = OktFile.decode(r.okt());
                     if (!Arrays.equals(back, data)) throw Failure.failed(f + ": the .okt round trip differs (bug)");
-                    t.add(f.getFileName().toString(), (long) r.chunks(), null, r.chunks() == 0 ? null : (double) r.solved() / r.chunks(),
+                    t.add(f.getFileName().toString(), (long) r.chunks(), null, r.chunks() == 0 ? null : (double) r.nonFallback() / r.chunks(),
+                            r.chunks() == 0 ? null : (double) r.solved() / r.chunks(),
                             r.solved() == 0 ? null : r.solvedProgramBits() / r.solved(), null, null, null, null,
                             r.seconds() / Math.max(1, r.chunks()), null, r.paperRate(), r.ourRate(), r.gzipRate(), r.lmRate());
                 }

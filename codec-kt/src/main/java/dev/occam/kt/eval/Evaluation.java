@@ -42,7 +42,7 @@ public final class Evaluation {
     }
 
     /** Results on one real file. */
-    public record RealReport(String name, long rawBytes, int chunks, int solved, double solvedProgramBits,
+    public record RealReport(String name, long rawBytes, int chunks, int nonFallback, int solved, double solvedProgramBits,
                              int programSectionBytes, int fallbackSectionBytes, int oktBytes, double paperRate,
                              double ourRate, double gzipRate, double lmRate, double seconds, byte[] okt) {
     }
@@ -138,9 +138,10 @@ public final class Evaluation {
             }
         }
         double solvedBits = 0;
-        int solved = 0;
+        int solved = 0, nonFallback = 0;
         ByteArrayOutputStream unsolvedJoined = new ByteArrayOutputStream();
         for (int c = 0; c < chunks; c++) {
+            if (!res.get(c).solution().fallback()) nonFallback++;
             Program p = programs.get(c);
             if (p != null) {
                 solved++;
@@ -152,7 +153,7 @@ public final class Evaluation {
         }
         OktFile.Sizes sz = OktFile.sizes(okt, programs);
         double rawBits = 8.0 * Math.max(1, data.length);
-        return new RealReport(name, data.length, chunks, solved, solvedBits, sz.programBytes(), sz.fallbackBytes(), okt.length,
+        return new RealReport(name, data.length, chunks, nonFallback, solved, solvedBits, sz.programBytes(), sz.fallbackBytes(), okt.length,
                 paperRate(solvedBits, unsolvedJoined.toByteArray(), chunks, data.length), 8.0 * okt.length / rawBits,
                 8.0 * Baselines.gzipSize(data) / rawBits, 8.0 * cm / rawBits, (System.nanoTime() - start) / 1e9, okt);
     }
