@@ -77,8 +77,9 @@ public final class Evaluation {
             sec += res.get(i).nanos() / 1e9;
             maxSec = Math.max(maxSec, res.get(i).nanos() / 1e9);
             if (SolverChecks.outputs(s.program(), t.output())) exact++;
-            if (s.bits() <= t.bits() + 1e-9 && SolverChecks.outputs(s.program(), t.output())) accurate++;
-            bits += s.bits();
+            double found = UniformPrior.bits(s.program()); // recomputed: no solver's own claim is trusted
+            if (found <= t.bits() + 1e-9 && SolverChecks.outputs(s.program(), t.output())) accurate++;
+            bits += found;
             gen += t.bits();
             coded += solvedMeter.cost(s.program());
             codedGen += genMeter.cost(t.program());
@@ -89,7 +90,7 @@ public final class Evaluation {
             flagP += solved ? (65536 - flagP) >> 4 : -(flagP >> 4);
             if (solved) {
                 nonFallback++;
-                solvedBits += s.bits();
+                solvedBits += found;
                 prior.encode(s.program(), enc);
             } else {
                 if (unsolvedJoined.size() > 0) unsolvedJoined.write('\n');
@@ -127,7 +128,7 @@ public final class Evaluation {
             for (int c = 0; c < chunks; c++) {
                 Solution s = res.get(c).solution();
                 byte[] t = targets.get(c);
-                boolean use = !s.fallback() && s.bits() < factor * bpb * t.length && SolverChecks.outputs(s.program(), t);
+                boolean use = !s.fallback() && UniformPrior.bits(s.program()) < factor * bpb * t.length && SolverChecks.outputs(s.program(), t);
                 ps.add(use ? s.program() : null);
             }
             if (programs != null && ps.equals(programs)) continue;
@@ -145,7 +146,7 @@ public final class Evaluation {
             Program p = programs.get(c);
             if (p != null) {
                 solved++;
-                solvedBits += res.get(c).solution().bits();
+                solvedBits += UniformPrior.bits(p);
             } else {
                 if (unsolvedJoined.size() > 0) unsolvedJoined.write('\n');
                 unsolvedJoined.write(targets.get(c));

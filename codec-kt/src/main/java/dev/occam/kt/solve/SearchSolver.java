@@ -14,8 +14,10 @@ import java.util.Map;
  * a progression taken with jumps), an atom with one substituted value, an arithmetic progression
  * mod c, a concatenation of atoms, runs, periodic pieces and literal pieces (dynamic programming
  * over the cut points), or by inverting a list operation and solving the smaller target
- * recursively: repeat_list (periodic targets, also cut to length), interleave (even and odd
- * positions), scan_add (differences mod 256) and reverse_list. Sub-targets are memoised; the
+ * recursively: repeat_list (periodic targets, also cut to length), interleave (alternating parts
+ * plus a tail), scan_add (differences mod 256), reverse_list, and at the top level every cut into
+ * two halves (both solved, or one a transformation of the other sharing its line). Identical
+ * sub-programs are written once. Sub-targets are memoised; the
  * recursion depth is bounded and the deadline is checked at every node, so the search returns in
  * time with the best program found. The result is always verified by running it; the
  * {@code set_list} fallback is the floor. Thread-safe (each call has its own state).
