@@ -26,6 +26,8 @@ public final class SearchSolver implements Solver {
     private static final double LINE = Math.log(25) / Math.log(2);
     private static final double CONCAT_ESTIMATE = LINE + 6;
     private final int maxDepth;
+    /** Cut points whose halves are both solved recursively (the most promising by quick estimate). */
+    static int MAX_CUTS = Integer.getInteger("occam.kt.maxCuts", 24);
 
     /** A solver with recursion depth 3. */
     public SearchSolver() {
@@ -124,8 +126,9 @@ public final class SearchSolver implements Solver {
                 est[k] = quick(Arrays.copyOfRange(x, 0, k)) + quick(Arrays.copyOfRange(x, k, n));
             }
             Arrays.sort(cuts, (p, q) -> Double.compare(est[p], est[q]));
+            int tried = 0;
             for (Integer k : cuts) {
-                if (late()) break;
+                if (late() || tried++ >= MAX_CUTS) break;
                 Plan a = solve(Arrays.copyOfRange(x, 0, k), depth - 1, false);
                 Plan b = solve(Arrays.copyOfRange(x, k, n), depth - 1, false);
                 if (a.fn != Fn.SET_LIST || b.fn != Fn.SET_LIST) out = Plan.best(out, Plan.binary(Fn.CONCATENATE, a, b));
