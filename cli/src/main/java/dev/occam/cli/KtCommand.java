@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,8 +154,6 @@ final class KtCommand extends BaseCommand {
                 left -= n;
             }
             return bos.toByteArray();
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString());
         }
     }
 

@@ -27,7 +27,7 @@ public final class SearchSolver implements Solver {
     private static final double CONCAT_ESTIMATE = LINE + 6;
     private final int maxDepth;
     /** Cut points whose halves are both solved recursively (the most promising by quick estimate). */
-    static int MAX_CUTS = Integer.getInteger("occam.kt.maxCuts", 24);
+    private static final int MAX_CUTS = 24;
 
     /** A solver with recursion depth 3. */
     public SearchSolver() {
@@ -109,8 +109,8 @@ public final class SearchSolver implements Solver {
 
         /**
          * x = concatenate(a, b) for every cut point: b as a transformation of a (or a of b), sharing
-         * the line; then, while time remains, both halves solved recursively (cut points in order of
-         * the cheaper quick estimate first).
+         * the line; then, while time remains, both halves solved recursively for the
+         * {@value #MAX_CUTS} cut points with the cheapest quick estimate.
          */
         Plan cut(int[] x, int depth) {
             int n = x.length;
@@ -139,13 +139,15 @@ public final class SearchSolver implements Solver {
         /** op(a, b) where one of a, b is a transformation of the other (the shared part is written once), or null. */
         Plan relatedPair(Fn op, int[] a, int[] b, int depth) {
             Plan out = null;
-            if (related(a, b) != null) {
+            java.util.function.UnaryOperator<Plan> ab = related(a, b);
+            if (ab != null) {
                 Plan pa = solve(a, depth - 1, false);
-                out = Plan.best(out, Plan.binary(op, pa, related(a, b).apply(pa)));
+                out = Plan.best(out, Plan.binary(op, pa, ab.apply(pa)));
             }
-            if (related(b, a) != null) {
+            java.util.function.UnaryOperator<Plan> ba = related(b, a);
+            if (ba != null) {
                 Plan pb = solve(b, depth - 1, false);
-                out = Plan.best(out, Plan.binary(op, related(b, a).apply(pb), pb));
+                out = Plan.best(out, Plan.binary(op, ba.apply(pb), pb));
             }
             return out;
         }
