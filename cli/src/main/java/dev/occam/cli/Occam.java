@@ -78,6 +78,7 @@ public final class Occam {
         cl.addSubcommand(new CodecsCommand(env));
         cl.addSubcommand(TrainCommand.create(env));
         cl.addSubcommand(KvCommand.create(env));
+        cl.addSubcommand(KtCommand.create(env));
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(new Streams.CountingOutput(env.stdout, true),
                 StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(env.err, StandardCharsets.UTF_8), true);
