@@ -15,7 +15,9 @@ import java.util.Locale;
  * bits per dimension on the images and the single-thread encode/decode time per image of the bare
  * pixel coder; {@code ... scaling IDX [k]} trains a quick model on nearest-neighbour resizes
  * (14x14, 28x28, 56x56) and prints the cost per image of all D conditionals against one full
- * likelihood pass (the naive scheme would cost D of them).
+ * likelihood pass (the naive scheme would cost D of them); {@code ... images MODEL|- FILE...} prints
+ * the theoretical bits per dimension of each PGM/PPM/PNG under a patch model (tiles, MED transform,
+ * as the codec codes them); {@code ... pgm IN OUT} writes the pixels of an 8-bit grey PNG/PGM as a PGM.
  */
 public final class Evaluate {
     private Evaluate() {
@@ -30,6 +32,27 @@ public final class Evaluate {
             System.out.printf(Locale.ROOT, "theoretical %.5f bpd over %d images (k=%d)%n", bpd, imgs.size(), m.k);
             double[] t = time(m, imgs.subList(0, Math.min(2000, imgs.size())));
             System.out.printf(Locale.ROOT, "bare coder, 1 thread: encode %.3f ms/image, decode %.3f ms/image, coded %.5f bpd%n", t[0], t[1], t[2]);
+        } else if (args.length >= 3 && args[0].equals("images")) {
+            PcModel m = args[1].equals("-") ? PcCodec.builtin(PcCodec.DEFAULT_PATCH_MODEL).model() : PcModel.load(Path.of(args[1]));
+            for (int a = 2; a < args.length; a++) {
+                List<Images.Plane> planes = Images.read(Path.of(args[a]));
+                double bits = 0;
+                long dims = 0;
+                for (Images.Plane p : planes) {
+                    bits += Images.nllBits(m, Transform.MED, p);
+                    dims += (long) p.width() * p.height();
+                }
+                System.out.printf(Locale.ROOT, "%s %dx%dx%d theoretical %.4f bpd%n", args[a], planes.get(0).width(), planes.get(0).height(),
+                        planes.size(), bits / dims);
+            }
+        } else if (args.length == 3 && args[0].equals("pgm")) {
+            List<Images.Plane> planes = Images.read(Path.of(args[1]));
+            if (planes.size() != 1) throw new IOException(args[1] + ": not a grey image");
+            Images.Plane p = planes.get(0);
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            o.writeBytes(("P5\n" + p.width() + " " + p.height() + "\n255\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            o.writeBytes(p.pixels());
+            java.nio.file.Files.write(Path.of(args[2]), o.toByteArray());
         } else if (args.length >= 2 && args[0].equals("scaling")) {
             int k = args.length > 2 ? Integer.parseInt(args[2]) : 16;
             List<byte[]> base = Idx.read(Path.of(args[1])).images().subList(0, 3000);
@@ -46,7 +69,7 @@ public final class Evaluate {
                 System.out.printf(Locale.ROOT, "| %dx%d | %d | %.3f | %.3f | %.2f |%n", side, side, side * side, enc, pass, enc / pass);
             }
         } else {
-            System.err.println("usage: Evaluate bpd MODEL|- IDX | Evaluate scaling IDX [k]");
+            System.err.println("usage: Evaluate bpd MODEL|- IDX | Evaluate scaling IDX [k] | Evaluate images MODEL|- FILE... | Evaluate pgm IN OUT");
             System.exit(2);
         }
     }
