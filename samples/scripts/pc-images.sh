@@ -15,9 +15,9 @@ size() { stat -c %s "$1"; }
 bpp() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.3f", b * 8 / n }'; }
 echo "| image | pixels | stored | pc (file) | pc (pixels as PGM) | optipng -o7 | cwebp -lossless -z 9 -exact | cjxl -d 0 -e 9 | xz -9e (PGM) | zstd -19 (PGM) | pc enc s | pc dec s |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for f in "$assets"/*.png "$assets"/*.pgm; do
+for f in ${FILES:-"$assets"/*.png "$assets"/*.pgm}; do
   name="$(basename "$f")"
-  base="${name%.*}"
+  base="$name"
   cp "$f" "$work/$name"; chmod u+w "$work/$name"
   java -cp "$jar" dev.occam.pc.Evaluate pgm "$f" "$work/$base.raw.pgm"
   read -r w h < <(head -c 64 "$work/$base.raw.pgm" | sed -n 2p)
@@ -29,8 +29,8 @@ for f in "$assets"/*.png "$assets"/*.pgm; do
   t2=$(date +%s.%N)
   cmp "$f" "$work/$name.back"
   "$occam" compress -q -f -T 2 "$work/$base.raw.pgm" -o "$work/$base.raw.pgm.occ"
-  optipng -quiet -o7 -out "$work/$base.opt.png" "$work/$base.raw.pgm" 2>/dev/null || optipng -quiet -o7 -out "$work/$base.opt.png" "$f"
-  cwebp -quiet -lossless -z 9 -exact "$work/$base.raw.pgm" -o "$work/$base.webp" 2>/dev/null || cwebp -quiet -lossless -z 9 -exact "$f" -o "$work/$base.webp"
+  optipng -quiet -clobber -o7 -out "$work/$base.opt.png" "$work/$base.raw.pgm"
+  cwebp -quiet -lossless -z 9 -exact "$work/$base.raw.pgm" -o "$work/$base.webp"
   cjxl -d 0 -e 9 "$work/$base.raw.pgm" "$work/$base.jxl" >/dev/null 2>&1
   xz -9e -k -c "$work/$base.raw.pgm" > "$work/$base.xz"
   zstd -19 -q -c "$work/$base.raw.pgm" > "$work/$base.zst"

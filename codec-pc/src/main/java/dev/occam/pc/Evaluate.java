@@ -42,8 +42,43 @@ public final class Evaluate {
                     bits += Images.nllBits(m, Transform.MED, p);
                     dims += (long) p.width() * p.height();
                 }
-                System.out.printf(Locale.ROOT, "%s %dx%dx%d theoretical %.4f bpd%n", args[a], planes.get(0).width(), planes.get(0).height(),
-                        planes.size(), bits / dims);
+                byte[] file = java.nio.file.Files.readAllBytes(Path.of(args[a]));
+                String timing = "";
+                if (ImageBlocks.plan(file, 0, file.length, false, args[a]).mode() != PcCodec.MODE_STORED) {
+                    double[] ms = new double[4];
+                    double[] cpu = new double[2];
+                    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    byte[] coded = null;
+                    for (int rep = 0; rep < 3; rep++) { // the first round warms the JIT up; the last two are timed
+                        for (int th = 1; th <= 2; th++) {
+                            long c0 = mx.getCurrentThreadCpuTime();
+                            long t0 = System.nanoTime();
+                            coded = ImageBlocks.encode(m, th, Transform.MED, file, 0, file.length, false);
+                            long t1 = System.nanoTime();
+                            long c1 = mx.getCurrentThreadCpuTime();
+                            byte[] back = new byte[file.length];
+                            ImageBlocks.decode(m, th, coded, 0, coded.length, back, 0, back.length);
+                            long t2 = System.nanoTime();
+                            long c2 = mx.getCurrentThreadCpuTime();
+                            if (rep > 0 && th == 1) {
+                                cpu[0] += (c1 - c0) / 2e6;
+                                cpu[1] += (c2 - c1) / 2e6;
+                            }
+                            if (!java.util.Arrays.equals(back, file)) throw new IOException(args[a] + ": round trip failed");
+                            if (rep > 0) {
+                                ms[(th - 1) * 2] += (t1 - t0) / 2e6;
+                                ms[(th - 1) * 2 + 1] += (t2 - t1) / 2e6;
+                            }
+                        }
+                    }
+                    double mb = dims / 1e6;
+                    timing = String.format(Locale.ROOT, ", block %d bytes (%.4f bpd); 1 thread CPU time: encode %.0f ms (%.3f MB/s), decode %.0f ms"
+                            + " (%.3f MB/s); wall, 1 thread: encode %.0f ms (%.2f MB/s), decode %.0f ms (%.2f MB/s);"
+                            + " 2 threads: encode %.0f ms (%.2f MB/s), decode %.0f ms (%.2f MB/s)", coded.length, coded.length * 8.0 / dims,
+                            cpu[0], mb / cpu[0] * 1e3, cpu[1], mb / cpu[1] * 1e3, ms[0], mb / ms[0] * 1e3, ms[1], mb / ms[1] * 1e3, ms[2], mb / ms[2] * 1e3, ms[3], mb / ms[3] * 1e3);
+                }
+                System.out.printf(Locale.ROOT, "%s %dx%dx%d theoretical %.4f bpd%s%n", args[a], planes.get(0).width(), planes.get(0).height(),
+                        planes.size(), bits / dims, timing);
             }
         } else if (args.length == 3 && args[0].equals("pgm")) {
             List<Images.Plane> planes = Images.read(Path.of(args[1]));
