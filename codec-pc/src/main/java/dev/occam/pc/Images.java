@@ -58,19 +58,19 @@ public final class Images {
                 int[] d = Idx.header(java.util.Arrays.copyOf(head, Idx.HEADER), "input");
                 return new Sniff(Kind.IDX, true, "IDX " + d[0] + " images of " + d[1] + "x" + d[2], d[0], d[1], d[2]);
             } catch (IOException e) {
-                return new Sniff(Kind.IDX, false, e.getMessage(), 0, 0, 0);
+                return new Sniff(Kind.IDX, false, strip(e), 0, 0, 0);
             }
         }
         if (Png.looksLike(head, 0, len)) {
             try {
-                int[] ihdr = Png.header(head, 0, len, "PNG");
+                int[] ihdr = Png.header(head, 0, len, "input");
                 String why = Png.unsupported(ihdr);
                 if (why != null) return new Sniff(Kind.PNG, false, why, 0, ihdr[1], ihdr[0]);
                 if (ihdr[0] <= 0 || ihdr[1] <= 0) return new Sniff(Kind.PNG, false, "bad PNG dimensions", 0, 0, 0);
                 return new Sniff(Kind.PNG, true, "PNG " + ihdr[0] + "x" + ihdr[1] + " " + ImageBlocks.channelName(Png.channels(ihdr[3])),
                         0, ihdr[1], ihdr[0]);
             } catch (IOException e) {
-                return new Sniff(Kind.PNG, false, e.getMessage(), 0, 0, 0);
+                return new Sniff(Kind.PNG, false, strip(e), 0, 0, 0);
             }
         }
         if (Pnm.looksLike(head, 0, len)) {
@@ -78,10 +78,15 @@ public final class Images {
                 Pnm.Header h = Pnm.parse(head, 0, len, "input");
                 return new Sniff(Kind.PNM, true, (h.magic() == 5 ? "PGM " : "PPM ") + h.width() + "x" + h.height(), 0, h.height(), h.width());
             } catch (IOException e) {
-                return new Sniff(Kind.PNM, false, e.getMessage(), 0, 0, 0);
+                return new Sniff(Kind.PNM, false, strip(e), 0, 0, 0);
             }
         }
         return new Sniff(Kind.OTHER, false, "not an image", 0, 0, 0);
+    }
+
+    private static String strip(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.startsWith("input: ") ? m.substring(7) : m;
     }
 
     /**
