@@ -221,4 +221,84 @@ class PcImagesCliTest {
         r = Cli.run("train", "pc", "--images", train.toString(), "--data", held.toString(), "-o", dir.resolve("q.pcm").toString());
         assertEquals(2, r.code(), r.toString());
     }
+
+    static void chunk(ByteArrayOutputStream o, String type, byte[] data) {
+        byte[] t = type.getBytes(StandardCharsets.ISO_8859_1);
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(t);
+        c.update(data);
+        for (int v : new int[] {data.length}) {
+            o.write(v >>> 24);
+            o.write(v >>> 16);
+            o.write(v >>> 8);
+            o.write(v);
+        }
+        o.writeBytes(t);
+        o.writeBytes(data);
+        int v = (int) c.getValue();
+        o.write(v >>> 24);
+        o.write(v >>> 16);
+        o.write(v >>> 8);
+        o.write(v);
+    }
+
+    /** A grey PNG whose zlib stream is hand-made stored blocks of 5 bytes (valid; no Deflater writes it), filter type 0. */
+    static byte[] storedPng(int w, int h) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        for (int y = 0; y < h; y++) {
+            raw.write(0);
+            for (int x = 0; x < w; x++) raw.write((x * 7 + y * 3) & 0xFF);
+        }
+        byte[] r = raw.toByteArray();
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        z.write(0x78);
+        z.write(0x01);
+        for (int p = 0; p < r.length; p += 5) {
+            int n = Math.min(5, r.length - p);
+            z.write(p + n == r.length ? 1 : 0);
+            z.write(n);
+            z.write(0);
+            z.write(~n);
+            z.write(0xFF);
+            z.write(r, p, n);
+        }
+        java.util.zip.Adler32 a = new java.util.zip.Adler32();
+        a.update(r);
+        int v = (int) a.getValue();
+        z.write(v >>> 24);
+        z.write(v >>> 16);
+        z.write(v >>> 8);
+        z.write(v);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(o, "IHDR", new byte[] {0, 0, 0, (byte) w, 0, 0, 0, (byte) h, 8, 0, 0, 0, 0});
+        chunk(o, "IDAT", z.toByteArray());
+        chunk(o, "IEND", new byte[0]);
+        return o.toByteArray();
+    }
+
+    @Test
+    void pngDeflaterCannotReproduceIsStoredAndSaidWithVerbose() throws IOException {
+        byte[] png = storedPng(13, 9);
+        Path f = write("odd.png", png);
+        Cli.Result r = Cli.run("compress", "-v", "--codec", "pc", f.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.stderr().contains("not reproduced by java.util.zip.Deflater") && r.stderr().contains("stored verbatim"), r.stderr());
+        assertEquals("pc", codecOf(dir.resolve("odd.png.occ")));
+        Files.delete(f);
+        assertEquals(0, Cli.run("decompress", dir.resolve("odd.png.occ").toString()).code());
+        assertArrayEquals(png, Files.readAllBytes(f));
+        // the same PNG with a broken CRC: --codec pc refuses it, the default picks lm
+        byte[] bad = png.clone();
+        bad[20] ^= 1;
+        Path b = write("bad.png", bad);
+        r = Cli.run("compress", "--codec", "pc", b.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.stderr().contains(b + ": pc: PNG chunk IHDR at offset 8 has a bad CRC"), r.stderr());
+        assertFalse(Files.exists(dir.resolve("bad.png.occ")));
+        r = Cli.run("compress", "-v", b.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.stderr().contains("not coded with pc"), r.stderr());
+        assertEquals("lm", codecOf(dir.resolve("bad.png.occ")));
+    }
 }

@@ -94,6 +94,9 @@ final class Png {
      */
     static Parsed parse(byte[] b, int off, int len, String name) throws IOException {
         int[] ihdr = header(b, off, len, name);
+        CRC32 ihdrCrc = new CRC32();
+        ihdrCrc.update(b, off + 12, 17);
+        if ((int) ihdrCrc.getValue() != Idx.u32(b, off + 29)) throw new IOException(name + ": PNG chunk IHDR at offset 8 has a bad CRC");
         int w = ihdr[0];
         int h = ihdr[1];
         String why = unsupported(ihdr);
