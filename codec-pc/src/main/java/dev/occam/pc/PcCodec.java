@@ -136,6 +136,20 @@ public final class PcCodec implements BlockCodec {
         }
     }
 
+    private static final ConcurrentHashMap<String, byte[]> BUILTIN_FINGERPRINTS = new ConcurrentHashMap<>();
+
+    /** SHA-256 of a built-in model's file without parsing it (cached), or null when the resource is missing. */
+    static byte[] builtinFingerprint(String resource) throws IOException {
+        byte[] fp = BUILTIN_FINGERPRINTS.get(resource);
+        if (fp != null) return fp;
+        try (InputStream in = PcCodec.class.getResourceAsStream(resource)) {
+            if (in == null) return null;
+            fp = Fingerprints.sha256(in.readAllBytes());
+        }
+        BUILTIN_FINGERPRINTS.put(resource, fp);
+        return fp;
+    }
+
     /** A built-in model by resource name (cached). */
     static Loaded builtin(String resource) throws IOException {
         String key = "builtin:" + resource;
@@ -155,10 +169,9 @@ public final class PcCodec implements BlockCodec {
     /** For decoding without --model: the built-in model whose fingerprint the frame names (else the MNIST model, which then fails the check). */
     static Loaded decodingModel(CodecOptions options, byte[] fingerprint) throws IOException {
         if (options.extra("model") != null) return model(options);
-        for (String r : new String[] {DEFAULT_MODEL, DEFAULT_PATCH_MODEL}) {
-            if (PcCodec.class.getResource(r) == null) continue;
-            Loaded l = builtin(r);
-            if (Arrays.equals(l.fingerprint(), fingerprint)) return l;
+        for (String r : new String[] {DEFAULT_PATCH_MODEL, DEFAULT_MODEL}) {
+            byte[] fp = builtinFingerprint(r);
+            if (fp != null && Arrays.equals(fp, fingerprint)) return builtin(r);
         }
         return builtin(imageInput(options) ? DEFAULT_PATCH_MODEL : DEFAULT_MODEL);
     }
