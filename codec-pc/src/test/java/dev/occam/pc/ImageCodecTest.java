@@ -128,6 +128,9 @@ class ImageCodecTest {
         assertTrue(occ.length < nll * 1.01 + 100, occ.length + " bytes vs NLL " + nll);
         assertTrue(occ.length > nll * 0.99, occ.length + " bytes vs NLL " + nll);
         assertTrue(occ.length < f.length * 0.8, "smooth image must compress: " + occ.length + " of " + f.length);
+        // the tile segments depend on the image only: 1 and 3 threads write the same bytes
+        assertArrayEquals(occ, compress(f, options().withThreads(1)));
+        assertArrayEquals(occ, compress(f, options().withThreads(3)));
     }
 
     @Test
