@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
         description = {"Compress FILEs (each to FILE + the codec's suffix), or stdin to stdout.",
                 "Levels also as -1 .. -19 shortcuts. Sources are kept unless --rm."})
 final class CompressCommand extends FileCommand {
-    @Option(names = "--codec", paramLabel = "NAME", description = "Codec (see 'occam codecs'; default: ${DEFAULT-VALUE}).")
-    String codecName = Occam.DEFAULT_CODEC;
+    @Option(names = "--codec", paramLabel = "NAME", description = {"Codec (see 'occam codecs'). Default: pc for 8-bit PGM/PPM/PNG images",
+            "and for IDX files of the built-in MNIST model's image size, " + Occam.DEFAULT_CODEC + " for everything else."})
+    String codecName;
 
     @Option(names = {"-l", "--level"}, paramLabel = "N", description = "Compression level (default: the codec's).")
     Integer level;
@@ -40,6 +41,8 @@ final class CompressCommand extends FileCommand {
 
     private Codec codec;
     private CodecOptions options;
+    /** The codec chosen for the current input (auto-selection), for the summary and tests. */
+    Codec chosen;
 
     CompressCommand(Env env) {
         super(env);
@@ -57,7 +60,7 @@ final class CompressCommand extends FileCommand {
 
     @Override
     void prepare() throws Failure {
-        codec = env.registry.get(codecName);
+        codec = env.registry.get(codecName != null ? codecName : Occam.DEFAULT_CODEC);
         if (codec == null) throw Failure.usage("unknown codec '" + codecName + "' (see 'occam codecs')");
         if (!codec.canCompress()) throw Failure.usage("codec " + codec.name() + " can only decompress");
         checkBlockSize(blockSize);
@@ -90,10 +93,25 @@ final class CompressCommand extends FileCommand {
                    Streams.CountingInput inCount, Streams.CountingOutput outCount) throws IOException {
         // a size of 0 is not trusted: /proc files report 0 but have content
         long known = inputLength > 0 ? inputLength : -1;
+        PcChoice.Choice choice = PcChoice.choose(env, in, known, codecName, model.model != null, codec, options);
+        Codec codec = choice.codec();
+        chosen = codec;
+        CodecOptions options = choice.options();
+        if (choice.note() != null && !quiet) {
+            if (choice.warning() || verbose) env.err.println("occam: " + currentName + ": " + choice.note());
+        }
         Streams.Gate gate = new Streams.Gate(out);
         OutputStream z = codec.compress(gate, options, known);
         try {
-            copy(in, known >= 0 ? new LengthGuard(z, known) : z, progress, inCount, outCount);
+            OutputStream sink = known >= 0 ? new LengthGuard(z, known) : z;
+            if (choice.idxLength() > 0) sink = new PcChoice.IdxGuard(sink, choice.idxLength(), choice.idxDims());
+            if (choice.whole() != null) {
+                sink.write(choice.whole());
+                progress.update(inCount.count, outCount.count);
+            } else {
+                copy(in, sink, progress, inCount, outCount);
+            }
+            if (sink instanceof PcChoice.IdxGuard g) g.check();
             if (known >= 0 && inCount.count != known) throw LengthGuard.changed(known);
         } catch (Throwable t) {
             // never let close() finish the format: that would turn a failure into a valid stream of a prefix
@@ -140,6 +158,12 @@ final class CompressCommand extends FileCommand {
         public void close() {
             // the codec stream is closed by transform
         }
+    }
+
+    /** -r skips files that already have the .occ (or the codec's) suffix. */
+    @Override
+    boolean wantedInTree(Path file) {
+        return !file.getFileName().toString().endsWith(codec.extension());
     }
 
     @Override

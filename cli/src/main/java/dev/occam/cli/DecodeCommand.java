@@ -41,6 +41,17 @@ abstract class DecodeCommand extends FileCommand {
         }
     }
 
+    /** -r: only files with the suffix of a known compressed format. */
+    @Override
+    boolean wantedInTree(java.nio.file.Path file) {
+        String name = file.getFileName().toString();
+        for (Codec c : env.registry.all()) {
+            String ext = c.extension();
+            if (ext != null && !ext.isEmpty() && name.endsWith(ext) && name.length() > ext.length()) return true;
+        }
+        return false;
+    }
+
     /** The codec for a stream: the forced one, or the one whose magic matches the first bytes. */
     static Codec detect(CodecRegistry registry, InputStream in) throws IOException {
         int probe = CodecRegistry.probeLength();

@@ -37,6 +37,13 @@ abstract class FileCommand extends BaseCommand {
     /** The size of the current input when it is a regular file (taken when it was opened), else -1. */
     long inputLength = -1;
 
+    /** The display name of the current input ("stdin" or the path as given). */
+    String currentName = "stdin";
+
+    @Option(names = {"-r", "--recursive"},
+            description = "Operate on every regular file under each directory given (each file on its own, like gzip -r).")
+    boolean recursive;
+
     FileCommand(Env env) {
         super(env);
     }
@@ -95,12 +102,14 @@ abstract class FileCommand extends BaseCommand {
         if (outputOption() != null && toStdout()) throw Failure.usage("-o and -c cannot be used together");
         if (outputOptions().keep && removeSource()) throw Failure.usage("-k and --rm contradict each other");
         List<String> inputs = files.isEmpty() ? List.of(STDIN) : files;
+        if (recursive && outputOption() != null) throw Failure.usage("-o cannot be used with -r");
         if (outputOption() != null && inputs.size() > 1) {
             throw Failure.usage("-o needs a single input file (got " + inputs.size() + ")");
         }
         if (inputs.stream().filter(STDIN::equals).count() > 1) throw Failure.usage("stdin ('-') given more than once");
         threads = threadsOption.resolve(this);
         prepare();
+        if (recursive) inputs = expandDirectories(inputs);
         int failures = 0;
         for (String name : inputs) {
             try {
@@ -116,6 +125,36 @@ abstract class FileCommand extends BaseCommand {
             }
         }
         return failures == 0 ? Occam.EXIT_OK : Occam.EXIT_FAILURE;
+    }
+
+    /**
+     * -r: every directory among the inputs becomes its regular files (the whole tree, sorted, symbolic
+     * links not followed), minus those {@link #wantedInTree} refuses; the list is made before any
+     * file is written, so new outputs are not picked up.
+     */
+    private List<String> expandDirectories(List<String> inputs) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : inputs) {
+            Path p = STDIN.equals(name) ? null : Path.of(name);
+            if (p == null || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                out.add(name);
+                continue;
+            }
+            List<Path> found = new ArrayList<>();
+            try (var walk = Files.walk(p)) {
+                walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().forEach(found::add);
+            }
+            for (Path f : found) {
+                if (wantedInTree(f)) out.add(f.toString());
+                else if (verbose && !quiet) env.err.println("occam: " + f + ": skipped (" + commandName() + " -r)");
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code -r} processes a file found in a directory (compress: not already compressed; decompress: a known suffix). */
+    boolean wantedInTree(Path file) {
+        return true;
     }
 
     static boolean brokenPipe(Throwable t) {
@@ -157,6 +196,7 @@ abstract class FileCommand extends BaseCommand {
         }
         inputLength = total;
         String inName = displayName(name);
+        currentName = inName;
         Progress progress = new Progress(env.err, env.stderrTerminal && !quiet, inName, total, writesCompressed());
         AtomicOutput atomic = null;
         OutputStream device = null;

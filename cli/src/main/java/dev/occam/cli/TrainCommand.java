@@ -50,8 +50,26 @@ final class TrainCommand extends BaseCommand {
             footer = {"", "Example (the built-in MNIST model):",
                     "  occam train pc --data train-images-idx3-ubyte.gz --held-out t10k-images-idx3-ubyte.gz --latent 16 --epochs 12 --mini-batch-epochs 2 -o mnist.pcm"})
     static final class Pc extends BaseCommand {
-        @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training images: IDX file (gzip ok).")
+        @Option(names = "--data", paramLabel = "FILE", description = "Training images: IDX file (gzip ok).")
         Path data;
+
+        @Option(names = "--images", arity = "1..*", paramLabel = "DIR|FILE",
+                description = "Train a patch model on 8-bit PGM/PPM/PNG images (files, or directories of them) instead of --data.")
+        List<Path> images;
+
+        @Option(names = "--held-out-images", arity = "1..*", paramLabel = "DIR|FILE",
+                description = "Held-out images for the per-epoch bpd with --images (default: 2% of the training patches).")
+        List<Path> heldOutImages;
+
+        @Option(names = "--patch", defaultValue = "8", paramLabel = "P", description = "Patch size P (P x P patches) with --images (default ${DEFAULT-VALUE}).")
+        int patch;
+
+        @Option(names = "--transform", defaultValue = "med", paramLabel = "none|med",
+                description = "Plane transform before patching with --images: med = MED prediction residuals (what codec pc uses by default), none = pixels (default ${DEFAULT-VALUE}).")
+        String transform;
+
+        @Option(names = "--stride", defaultValue = "0", paramLabel = "S", description = "Step between training patches with --images (default P/2; held-out patches use P).")
+        int stride;
 
         @Option(names = "--held-out", paramLabel = "FILE", description = "Held-out IDX images for the per-epoch bpd (default: the last 2% of --data, at most 2000 images, not trained on).")
         Path heldOut;
@@ -126,6 +144,8 @@ final class TrainCommand extends BaseCommand {
             if (outDir != null && !Files.isDirectory(outDir)) {
                 throw new Failure(Occam.EXIT_FAILURE, output + ": the directory " + outDir + " does not exist");
             }
+            if ((data == null) == (images == null)) throw new Failure(Occam.EXIT_USAGE, "give either --data FILE (IDX) or --images DIR|FILE...");
+            if (images == null && heldOutImages != null) throw new Failure(Occam.EXIT_USAGE, "--held-out-images needs --images");
             PcModel startModel = null;
             if (init != null) {
                 try {
@@ -137,14 +157,16 @@ final class TrainCommand extends BaseCommand {
                     throw new Failure(Occam.EXIT_USAGE, "--latent must be a multiple of the --init model's " + startModel.latentStates() + " latent states");
                 }
             }
-            Idx.Images all = read(data);
+            Idx.Images all = images != null ? patchSet(images, stride > 0 ? stride : Math.max(1, patch / 2)) : read(data);
             if (startModel != null && (startModel.rows() != all.rows() || startModel.cols() != all.cols())) {
                 throw new Failure(Occam.EXIT_FAILURE, init + ": the model is for " + startModel.rows() + "x" + startModel.cols()
-                        + " images, " + data + " has " + all.rows() + "x" + all.cols());
+                        + " images, the training images are " + all.rows() + "x" + all.cols());
             }
             List<byte[]> train = new ArrayList<>(all.images());
             List<byte[]> held;
-            if (heldOut != null) {
+            if (heldOutImages != null) {
+                held = patchSet(heldOutImages, patch).images();
+            } else if (heldOut != null) {
                 Idx.Images h = read(heldOut);
                 if (h.rows() != all.rows() || h.cols() != all.cols()) {
                     throw new Failure(Occam.EXIT_FAILURE, heldOut + ": images are " + h.rows() + "x" + h.cols() + ", training images " + all.rows() + "x" + all.cols());
@@ -204,6 +226,33 @@ final class TrainCommand extends BaseCommand {
             env.err.printf(Locale.ROOT, "epoch %d/%d %s: train %.4f bpd, held-out %.4f bpd (%.0f s)%n", p.epoch(), p.epochs(), p.phase(),
                     p.trainBpd(), p.heldOutBpd(), secs);
             env.err.flush();
+        }
+
+        /** Every P x P patch at the given stride of every plane of the images (directories: their PGM/PPM/PNG files, sorted). */
+        private Idx.Images patchSet(List<Path> inputs, int step) throws IOException, Failure {
+            if (patch < 1 || patch > 64) throw new Failure(Occam.EXIT_USAGE, "--patch must be in 1..64");
+            int t = dev.occam.pc.Transform.byName(transform);
+            if (t < 0) throw new Failure(Occam.EXIT_USAGE, "--transform must be none or med");
+            List<byte[]> out = new ArrayList<>();
+            for (Path in : inputs) {
+                List<Path> files = new ArrayList<>();
+                if (Files.isDirectory(in)) {
+                    try (var s = Files.list(in)) {
+                        s.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(pgm|ppm|png)"))
+                                .sorted().forEach(files::add);
+                    }
+                } else {
+                    files.add(in);
+                }
+                for (Path f : files) {
+                    for (dev.occam.pc.Images.Plane pl : dev.occam.pc.Images.read(f)) {
+                        byte[] px = dev.occam.pc.Transform.forward(t, pl.pixels(), pl.width(), pl.height());
+                        out.addAll(dev.occam.pc.Images.patches(new dev.occam.pc.Images.Plane(pl.width(), pl.height(), px), patch, patch, step));
+                    }
+                }
+            }
+            if (out.isEmpty()) throw new Failure(Occam.EXIT_FAILURE, "no " + patch + "x" + patch + " patches in " + inputs);
+            return new Idx.Images(patch, patch, out);
         }
 
         private static Idx.Images read(Path file) throws IOException {

@@ -58,13 +58,13 @@ final class Conditionals {
     /** Encodes pixels {@code [lo, hi)} of the image at {@code img[off..off+D)} (others marginalised). */
     void encode(byte[] img, int off, int lo, int hi, RangeEncoder enc) throws IOException {
         offs[0] = off;
-        run(img, offs, 1, lo, hi, enc, null);
+        run(img, offs, 1, lo, hi, null, enc, null);
     }
 
     /** Decodes pixels {@code [lo, hi)} into {@code img[off+lo..off+hi)}. */
     void decode(byte[] img, int off, int lo, int hi, RangeDecoder dec) throws IOException {
         offs[0] = off;
-        run(img, offs, 1, lo, hi, null, dec);
+        run(img, offs, 1, lo, hi, null, null, dec);
     }
 
     /**
@@ -84,17 +84,36 @@ final class Conditionals {
         for (int j = 0; j < n; j += BATCH) {
             int b = Math.min(BATCH, n - j);
             for (int q = 0; q < b; q++) offs[q] = off + (j + q) * m.d;
-            run(buf, offs, b, 0, m.d, enc, dec);
+            run(buf, offs, b, 0, m.d, null, enc, dec);
         }
+    }
+
+    /**
+     * Codes {@code n} patches at {@code buf[off + j*D]} (pixel-major batches of {@link #BATCH}); only
+     * the pixels with {@code mask[i] != 0} are coded, the others are marginalised (null mask = all).
+     * Exactly one of {@code enc}/{@code dec} is non-null; the decoder writes only the masked pixels.
+     */
+    void codePatches(byte[] buf, int off, int n, byte[] mask, RangeEncoder enc, RangeDecoder dec) throws IOException {
+        for (int j = 0; j < n; j += BATCH) {
+            int b = Math.min(BATCH, n - j);
+            for (int q = 0; q < b; q++) offs[q] = off + (j + q) * m.d;
+            run(buf, offs, b, 0, m.d, mask, enc, dec);
+        }
+    }
+
+    /** -log2 P(x_mask) of one patch (the masked pixels; the others marginalised), chain rule, no quantisation. */
+    double nllBits(byte[] img, int off, byte[] mask) throws IOException {
+        offs[0] = off;
+        return run(img, offs, 1, 0, m.d, mask, null, null);
     }
 
     /** -log2 P(x) of the full image at {@code img[off..]} by the chain rule over the same conditionals (no quantisation). */
     double nllBits(byte[] img, int off) throws IOException {
         offs[0] = off;
-        return run(img, offs, 1, 0, m.d, null, null);
+        return run(img, offs, 1, 0, m.d, null, null, null);
     }
 
-    private double run(byte[] img, int[] offs, int n, int lo, int hi, RangeEncoder enc, RangeDecoder dec) throws IOException {
+    private double run(byte[] img, int[] offs, int n, int lo, int hi, byte[] mask, RangeEncoder enc, RangeDecoder dec) throws IOException {
         final int k = m.k;
         final int kk = k * k;
         final int dk = m.d * k;
@@ -117,7 +136,7 @@ final class Conditionals {
                 int c = stack[--sp];
                 for (int q = 0; q < n; q++) close(c, parent, trans, below, q * dk, k);
             }
-            boolean observed = i >= lo && i < hi;
+            boolean observed = mask != null ? mask[i] != 0 : i >= lo && i < hi;
             int lb = i * k * 256;
             for (int q = 0; q < n; q++) {
                 int di = q * dk + i * k;

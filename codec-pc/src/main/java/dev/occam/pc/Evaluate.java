@@ -15,7 +15,9 @@ import java.util.Locale;
  * bits per dimension on the images and the single-thread encode/decode time per image of the bare
  * pixel coder; {@code ... scaling IDX [k]} trains a quick model on nearest-neighbour resizes
  * (14x14, 28x28, 56x56) and prints the cost per image of all D conditionals against one full
- * likelihood pass (the naive scheme would cost D of them).
+ * likelihood pass (the naive scheme would cost D of them); {@code ... images MODEL|- FILE...} prints
+ * the theoretical bits per dimension of each PGM/PPM/PNG under a patch model (tiles, MED transform,
+ * as the codec codes them); {@code ... pgm IN OUT} writes the pixels of an 8-bit grey PNG/PGM as a PGM.
  */
 public final class Evaluate {
     private Evaluate() {
@@ -30,6 +32,62 @@ public final class Evaluate {
             System.out.printf(Locale.ROOT, "theoretical %.5f bpd over %d images (k=%d)%n", bpd, imgs.size(), m.k);
             double[] t = time(m, imgs.subList(0, Math.min(2000, imgs.size())));
             System.out.printf(Locale.ROOT, "bare coder, 1 thread: encode %.3f ms/image, decode %.3f ms/image, coded %.5f bpd%n", t[0], t[1], t[2]);
+        } else if (args.length >= 3 && args[0].equals("images")) {
+            PcModel m = args[1].equals("-") ? PcCodec.builtin(PcCodec.DEFAULT_PATCH_MODEL).model() : PcModel.load(Path.of(args[1]));
+            for (int a = 2; a < args.length; a++) {
+                List<Images.Plane> planes = Images.read(Path.of(args[a]));
+                double bits = 0;
+                long dims = 0;
+                for (Images.Plane p : planes) {
+                    bits += Images.nllBits(m, Transform.MED, p);
+                    dims += (long) p.width() * p.height();
+                }
+                byte[] file = java.nio.file.Files.readAllBytes(Path.of(args[a]));
+                String timing = "";
+                if (ImageBlocks.plan(file, 0, file.length, false, args[a]).mode() != PcCodec.MODE_STORED) {
+                    double[] ms = new double[4];
+                    double[] cpu = new double[2];
+                    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    byte[] coded = null;
+                    for (int rep = 0; rep < 3; rep++) { // the first round warms the JIT up; the last two are timed
+                        for (int th = 1; th <= 2; th++) {
+                            long c0 = mx.getCurrentThreadCpuTime();
+                            long t0 = System.nanoTime();
+                            coded = ImageBlocks.encode(m, th, Transform.MED, file, 0, file.length, false);
+                            long t1 = System.nanoTime();
+                            long c1 = mx.getCurrentThreadCpuTime();
+                            byte[] back = new byte[file.length];
+                            ImageBlocks.decode(m, th, coded, 0, coded.length, back, 0, back.length);
+                            long t2 = System.nanoTime();
+                            long c2 = mx.getCurrentThreadCpuTime();
+                            if (rep > 0 && th == 1) {
+                                cpu[0] += (c1 - c0) / 2e6;
+                                cpu[1] += (c2 - c1) / 2e6;
+                            }
+                            if (!java.util.Arrays.equals(back, file)) throw new IOException(args[a] + ": round trip failed");
+                            if (rep > 0) {
+                                ms[(th - 1) * 2] += (t1 - t0) / 2e6;
+                                ms[(th - 1) * 2 + 1] += (t2 - t1) / 2e6;
+                            }
+                        }
+                    }
+                    double mb = dims / 1e6;
+                    timing = String.format(Locale.ROOT, ", block %d bytes (%.4f bpd); 1 thread CPU time: encode %.0f ms (%.3f MB/s), decode %.0f ms"
+                            + " (%.3f MB/s); wall, 1 thread: encode %.0f ms (%.2f MB/s), decode %.0f ms (%.2f MB/s);"
+                            + " 2 threads: encode %.0f ms (%.2f MB/s), decode %.0f ms (%.2f MB/s)", coded.length, coded.length * 8.0 / dims,
+                            cpu[0], mb / cpu[0] * 1e3, cpu[1], mb / cpu[1] * 1e3, ms[0], mb / ms[0] * 1e3, ms[1], mb / ms[1] * 1e3, ms[2], mb / ms[2] * 1e3, ms[3], mb / ms[3] * 1e3);
+                }
+                System.out.printf(Locale.ROOT, "%s %dx%dx%d theoretical %.4f bpd%s%n", args[a], planes.get(0).width(), planes.get(0).height(),
+                        planes.size(), bits / dims, timing);
+            }
+        } else if (args.length == 3 && args[0].equals("pgm")) {
+            List<Images.Plane> planes = Images.read(Path.of(args[1]));
+            if (planes.size() != 1) throw new IOException(args[1] + ": not a grey image");
+            Images.Plane p = planes.get(0);
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            o.writeBytes(("P5\n" + p.width() + " " + p.height() + "\n255\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            o.writeBytes(p.pixels());
+            java.nio.file.Files.write(Path.of(args[2]), o.toByteArray());
         } else if (args.length >= 2 && args[0].equals("scaling")) {
             int k = args.length > 2 ? Integer.parseInt(args[2]) : 16;
             List<byte[]> base = Idx.read(Path.of(args[1])).images().subList(0, 3000);
@@ -46,7 +104,7 @@ public final class Evaluate {
                 System.out.printf(Locale.ROOT, "| %dx%d | %d | %.3f | %.3f | %.2f |%n", side, side, side * side, enc, pass, enc / pass);
             }
         } else {
-            System.err.println("usage: Evaluate bpd MODEL|- IDX | Evaluate scaling IDX [k]");
+            System.err.println("usage: Evaluate bpd MODEL|- IDX | Evaluate scaling IDX [k] | Evaluate images MODEL|- FILE... | Evaluate pgm IN OUT");
             System.exit(2);
         }
     }

@@ -72,8 +72,14 @@ public final class Idx {
         return new int[] {n, rows, cols};
     }
 
+    /** "truncated IDX: header says N images of RxC but the file holds M bytes" for {count, rows, cols}. */
+    public static String truncatedMessage(int[] dims, long bytes) {
+        return "truncated IDX: header says " + dims[0] + " images of " + dims[1] + "x" + dims[2] + " but the file holds " + bytes
+                + " bytes (" + (HEADER + (long) dims[0] * dims[1] * dims[2]) + " needed)";
+    }
+
     /** True when {@code b[off..]} starts with the magic of a 3-D unsigned-byte IDX file. */
-    static boolean isImageHeader(byte[] b, int off, int len) {
+    public static boolean isImageHeader(byte[] b, int off, int len) {
         return len >= HEADER && b[off] == 0 && b[off + 1] == 0 && b[off + 2] == 0x08 && b[off + 3] == 3;
     }
 

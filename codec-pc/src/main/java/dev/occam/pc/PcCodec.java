@@ -29,12 +29,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Block layout: {@code [hasHeader u8][header 16 bytes if 1][varint lead][varint images][varint
  * tail][range-coded pixels]}; whole images are coded in batches of 16, pixel-major
  * (see {@link Conditionals#encodeImages}). Frame parameters: {@code [version=1]}.
+ *
+ * <p>Single images (options extra {@code input=image}: the built-in patch model unless {@code model}
+ * is given, and one block of up to 64 MiB holds the whole file): a PGM/PPM (P5/P6, maxval &lt;= 255)
+ * or PNG (8-bit grey, grey+alpha, RGB, RGBA, not interlaced) is cut into tiles of the model's size,
+ * each channel a plane ({@link PatchCoder}), and the rest of the file is kept so that decoding gives
+ * back the same bytes: block modes 2 (PNM: header verbatim, trailing bytes), 3 (PNG: the chunks
+ * before and after the IDAT chunks verbatim, IDAT sizes, zlib header, filter type per row, the
+ * {@link java.util.zip.Deflater} level and strategy that reproduce the deflate body, CRC-32 of the
+ * file, checked after decoding) and 4 (the bytes stored verbatim: a PNG whose deflate stream
+ * Deflater does not reproduce, or, with extra {@code fallback=store}, any input pc cannot parse).
  */
 public final class PcCodec implements BlockCodec {
     static final int PARAMS_VERSION = 1;
     static final int IMAGES_PER_BLOCK = 640;
     /** Classpath resource of the built-in model. */
     public static final String DEFAULT_MODEL = "default-mnist.pcm";
+    /** Classpath resource of the built-in patch model for single images. */
+    public static final String DEFAULT_PATCH_MODEL = "default-patch.pcm";
+    /** Block modes. */
+    static final int MODE_RAW = 0, MODE_IDX = 1, MODE_PNM = 2, MODE_PNG = 3, MODE_STORED = 4;
     private static final ConcurrentHashMap<String, Loaded> CACHE = new ConcurrentHashMap<>();
 
     record Loaded(PcModel model, byte[] fingerprint) {
@@ -55,6 +69,32 @@ public final class PcCodec implements BlockCodec {
         return 784 * IMAGES_PER_BLOCK;
     }
 
+    /** A whole image file in one block (64 MiB, the frame's maximum) with {@code input=image}. */
+    @Override
+    public int defaultBlockSize(CodecOptions options) {
+        return imageInput(options) ? IMAGE_BLOCK : defaultBlockSize();
+    }
+
+    /** Raw bytes per block for single images: the frame's maximum. */
+    public static final int IMAGE_BLOCK = 1 << 26;
+
+    static boolean imageInput(CodecOptions options) {
+        return "image".equals(options.extra("input"));
+    }
+
+    /** Extra {@code transform} (none|med; default med, what the built-in patch model is trained on). */
+    static int transform(CodecOptions options) throws IOException {
+        String t = options.extra("transform");
+        if (t == null) return Transform.MED;
+        int id = Transform.byName(t);
+        if (id < 0) throw new IOException("pc: unknown transform '" + t + "' (none or med)");
+        return id;
+    }
+
+    static boolean storeFallback(CodecOptions options) {
+        return "store".equals(options.extra("fallback"));
+    }
+
     @Override
     public byte[] parameters(CodecOptions options) throws IOException {
         model(options);
@@ -66,32 +106,87 @@ public final class PcCodec implements BlockCodec {
         return model(options).fingerprint().clone();
     }
 
+    /** Without a {@code model} option: the built-in model (MNIST or patch) whose fingerprint the header names. */
+    @Override
+    public byte[] modelFingerprint(CodecOptions options, FrameHeader header) throws IOException {
+        return decodingModel(options, header.modelFingerprint()).fingerprint().clone();
+    }
+
     /** The model selected by the options (cached). */
     static Loaded model(CodecOptions options) throws IOException {
         String path = options.extra("model");
-        String key = path == null ? "builtin:" : "file:" + Path.of(path).toAbsolutePath().normalize();
+        if (path == null) return builtin(imageInput(options) ? DEFAULT_PATCH_MODEL : DEFAULT_MODEL);
+        String key = "file:" + Path.of(path).toAbsolutePath().normalize();
         Loaded l = CACHE.get(key);
         if (l != null) return l;
-        byte[] bytes;
-        if (path == null) {
-            try (InputStream in = PcCodec.class.getResourceAsStream(DEFAULT_MODEL)) {
-                if (in == null) throw new IOException("pc: the built-in model is missing from this build; give one with --model");
-                bytes = in.readAllBytes();
-            }
-        } else {
-            bytes = Files.readAllBytes(Path.of(path));
-        }
-        l = new Loaded(PcModel.fromBytes(bytes, path == null ? "built-in model" : path), Fingerprints.sha256(bytes));
+        byte[] bytes = Files.readAllBytes(Path.of(path));
+        l = new Loaded(PcModel.fromBytes(bytes, path), Fingerprints.sha256(bytes));
         if (CACHE.size() > 8) CACHE.clear();
         CACHE.put(key, l);
         return l;
+    }
+
+    /** {rows, cols} of the built-in MNIST model (what IDX inputs must have to be coded without --model), or null when it is missing. */
+    public static int[] builtinImageSize() {
+        try {
+            PcModel m = builtin(DEFAULT_MODEL).model();
+            return new int[] {m.rows, m.cols};
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static final ConcurrentHashMap<String, byte[]> BUILTIN_FINGERPRINTS = new ConcurrentHashMap<>();
+
+    /** SHA-256 of a built-in model's file without parsing it (cached), or null when the resource is missing. */
+    static byte[] builtinFingerprint(String resource) throws IOException {
+        byte[] fp = BUILTIN_FINGERPRINTS.get(resource);
+        if (fp != null) return fp;
+        try (InputStream in = PcCodec.class.getResourceAsStream(resource)) {
+            if (in == null) return null;
+            fp = Fingerprints.sha256(in.readAllBytes());
+        }
+        BUILTIN_FINGERPRINTS.put(resource, fp);
+        return fp;
+    }
+
+    /** A built-in model by resource name (cached). */
+    static Loaded builtin(String resource) throws IOException {
+        String key = "builtin:" + resource;
+        Loaded l = CACHE.get(key);
+        if (l != null) return l;
+        byte[] bytes;
+        try (InputStream in = PcCodec.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IOException("pc: the built-in model " + resource + " is missing from this build; give one with --model");
+            bytes = in.readAllBytes();
+        }
+        l = new Loaded(PcModel.fromBytes(bytes, "built-in model " + resource), Fingerprints.sha256(bytes));
+        if (CACHE.size() > 8) CACHE.clear();
+        CACHE.put(key, l);
+        return l;
+    }
+
+    /** For decoding without --model: the built-in model whose fingerprint the frame names (else the MNIST model, which then fails the check). */
+    static Loaded decodingModel(CodecOptions options, byte[] fingerprint) throws IOException {
+        if (options.extra("model") != null) return model(options);
+        for (String r : new String[] {DEFAULT_PATCH_MODEL, DEFAULT_MODEL}) {
+            byte[] fp = builtinFingerprint(r);
+            if (fp != null && Arrays.equals(fp, fingerprint)) return builtin(r);
+        }
+        return builtin(imageInput(options) ? DEFAULT_PATCH_MODEL : DEFAULT_MODEL);
     }
 
     @Override
     public BlockEncoder newEncoder(CodecOptions options) throws IOException {
         PcModel m = model(options).model();
         Conditionals cond = new Conditionals(m);
-        return (src, off, len) -> encode(m, cond, src, off, len);
+        boolean image = imageInput(options);
+        boolean store = storeFallback(options);
+        int threads = options.effectiveThreads();
+        int blockSize = options.blockSize() > 0 ? options.blockSize() : defaultBlockSize(options);
+        int transform = transform(options);
+        return (src, off, len) -> image ? ImageBlocks.encode(m, threads, transform, src, off, len, store)
+                : encode(m, cond, src, off, len, blockSize);
     }
 
     @Override
@@ -101,16 +196,20 @@ public final class PcCodec implements BlockCodec {
             throw new CorruptInputException(-1, "pc: unsupported parameters (version " + (p.length > 0 ? p[0] : -1)
                     + "; this build reads version " + PARAMS_VERSION + ")");
         }
-        Loaded l = model(options);
+        Loaded l = decodingModel(options, header.modelFingerprint());
         if (!Arrays.equals(l.fingerprint(), header.modelFingerprint())) {
             throw new CorruptInputException(-1, "pc: this file was compressed with model " + Fingerprints.shortHex(header.modelFingerprint())
                     + "; you gave model " + Fingerprints.shortHex(l.fingerprint()));
         }
         Conditionals cond = new Conditionals(l.model());
-        return (src, off, len, dst, dstOff, dstLen) -> decode(l.model(), cond, src, off, len, dst, dstOff, dstLen);
+        int threads = options.effectiveThreads();
+        return (src, off, len, dst, dstOff, dstLen) -> {
+            if (len > 0 && src[off] >= MODE_PNM) ImageBlocks.decode(l.model(), threads, src, off, len, dst, dstOff, dstLen);
+            else decode(l.model(), cond, src, off, len, dst, dstOff, dstLen);
+        };
     }
 
-    static byte[] encode(PcModel m, Conditionals cond, byte[] src, int off, int len) throws IOException {
+    static byte[] encode(PcModel m, Conditionals cond, byte[] src, int off, int len, int blockSize) throws IOException {
         int d = m.d;
         ByteArrayOutputStream out = new ByteArrayOutputStream(len / 4 + 64);
         int pos = off;
@@ -121,6 +220,11 @@ public final class PcCodec implements BlockCodec {
             if (dims[1] != m.rows || dims[2] != m.cols) {
                 throw new IOException("pc: the IDX images are " + dims[1] + "x" + dims[2] + " but the model is for "
                         + m.rows + "x" + m.cols + " images");
+            }
+            // the first block holds min(block size, whole file) bytes: fewer means the file ends early
+            long whole = Idx.HEADER + (long) dims[0] * dims[1] * dims[2];
+            if (len < Math.min(blockSize, whole)) {
+                throw new IOException(Idx.truncatedMessage(dims, len));
             }
             out.write(1);
             out.write(src, off, Idx.HEADER);
@@ -153,7 +257,7 @@ public final class PcCodec implements BlockCodec {
         int end = off + len;
         if (len < 1) throw new CorruptInputException(0, "pc: empty block");
         int mode = src[p[0]++];
-        if (mode != 0 && mode != 1) throw new CorruptInputException(0, "pc: bad block mode " + mode);
+        if (mode != MODE_RAW && mode != MODE_IDX) throw new CorruptInputException(0, "pc: bad block mode " + mode);
         int out = dstOff;
         if (mode == 1) {
             if (end - p[0] < Idx.HEADER || dstLen < Idx.HEADER) throw new CorruptInputException(p[0] - off, "pc: truncated IDX header");
@@ -181,7 +285,7 @@ public final class PcCodec implements BlockCodec {
         if (dec.bytesRead() > end - p[0]) throw new CorruptInputException(len, "pc: block truncated");
     }
 
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
+    static void writeVarint(ByteArrayOutputStream out, long v) {
         while (v >= 0x80) {
             out.write((int) (v & 0x7F) | 0x80);
             v >>>= 7;
@@ -189,7 +293,7 @@ public final class PcCodec implements BlockCodec {
         out.write((int) v);
     }
 
-    private static long readVarint(byte[] b, int[] p, int end, int base) throws CorruptInputException {
+    static long readVarint(byte[] b, int[] p, int end, int base) throws CorruptInputException {
         long v = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             if (p[0] >= end) throw new CorruptInputException(p[0] - base, "pc: truncated block header");

@@ -50,6 +50,15 @@ public interface BlockCodec {
         return null;
     }
 
+    /**
+     * The fingerprint of the model the options select for decoding a frame with this header (the
+     * reader compares it with the header's). Default: {@link #modelFingerprint(CodecOptions)}; a codec
+     * with several built-in models may pick the one the header names when the options name none.
+     */
+    default byte[] modelFingerprint(CodecOptions options, FrameHeader header) throws IOException {
+        return modelFingerprint(options);
+    }
+
     /** A block encoder for one thread; it may keep scratch buffers across blocks. */
     BlockEncoder newEncoder(CodecOptions options) throws IOException;
 

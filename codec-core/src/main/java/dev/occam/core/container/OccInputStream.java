@@ -236,7 +236,7 @@ public final class OccInputStream extends InputStream {
         }
         byte[] fp = h.modelFingerprint();
         if (fp != null) {
-            byte[] given = c.modelFingerprint(options);
+            byte[] given = c.modelFingerprint(options, h);
             if (!Arrays.equals(fp, given)) {
                 throw new CorruptInputException(frame.fingerprintOffset(), "this file was compressed with model "
                         + Fingerprints.shortHex(fp) + "; you gave model "
