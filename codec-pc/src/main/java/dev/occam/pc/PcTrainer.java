@@ -69,8 +69,8 @@ public final class PcTrainer {
 
     /**
      * Continues EM from {@code start} (same tree). When {@code s.latent()} is a multiple {@code m} of
-     * the start model's k, every latent state is first split into {@code m} copies with seeded 1%
-     * noise on their transitions and leaves (so EM can tell the copies apart): a larger model that
+     * the start model's k, every latent state is first split into {@code m} copies with seeded
+     * noise (up to 10%) on their transitions and leaves (so EM can tell the copies apart): a larger model that
      * starts where the smaller one converged.
      */
     public static PcModel train(List<byte[]> train, List<byte[]> heldOut, PcModel start, Settings s,
@@ -128,7 +128,7 @@ public final class PcTrainer {
         return m;
     }
 
-    /** Every latent state becomes {@code m} copies: mass divided evenly, then 1% seeded noise, renormalised. */
+    /** Every latent state becomes {@code m} copies: mass divided evenly, then up to 10% seeded noise, renormalised. */
     static PcModel split(PcModel src, int m, long seed) {
         int k = src.k;
         int k2 = k * m;
@@ -143,7 +143,7 @@ public final class PcTrainer {
                 int row = (i * k2 + zp) * k2;
                 double sum = 0;
                 for (int zc = 0; zc < k2; zc++) {
-                    double p = src.trans[(i * k + zp / m) * k + zc / m] / m * (1 + 0.01 * (rnd.nextDouble() - 0.5));
+                    double p = src.trans[(i * k + zp / m) * k + zc / m] / m * (1 + 0.2 * (rnd.nextDouble() - 0.5));
                     trans[row + zc] = p;
                     sum += p;
                 }
@@ -154,7 +154,7 @@ public final class PcTrainer {
                 int from = (i * k + z / m) * 256;
                 double sum = 0;
                 for (int v = 0; v < 256; v++) {
-                    double p = src.leaf[from + v] * (1 + 0.01 * (rnd.nextDouble() - 0.5));
+                    double p = src.leaf[from + v] * (1 + 0.2 * (rnd.nextDouble() - 0.5));
                     leaf[row + v] = p;
                     sum += p;
                 }
