@@ -105,12 +105,11 @@ final class CompressCommand extends FileCommand {
         try {
             OutputStream sink = known >= 0 ? new LengthGuard(z, known) : z;
             if (choice.idxLength() > 0) sink = new PcChoice.IdxGuard(sink, choice.idxLength(), choice.idxDims());
-            if (choice.whole() != null) {
-                sink.write(choice.whole());
+            if (choice.head() != null) {
+                sink.write(choice.head());
                 progress.update(inCount.count, outCount.count);
-            } else {
-                copy(in, sink, progress, inCount, outCount);
             }
+            copy(in, sink, progress, inCount, outCount); // the rest (nothing when the head was the whole input)
             if (sink instanceof PcChoice.IdxGuard g) g.check();
             if (known >= 0 && inCount.count != known) throw LengthGuard.changed(known);
         } catch (Throwable t) {

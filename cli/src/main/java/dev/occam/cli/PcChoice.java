@@ -12,7 +12,9 @@ import java.io.OutputStream;
 
 /**
  * How {@code occam compress} treats one input for codec pc, from its first bytes (files and stdin
- * alike; the stream is only peeked):
+ * alike; the stream is peeked; on stdin, when pc would be chosen automatically, the input is read up
+ * to pc's limit of {@link PcCodec#IMAGE_BLOCK} bytes + 1 first, so that it is checked as a file is,
+ * and an input over the limit gets the default codec):
  * <ul>
  *   <li>no {@code --codec}: pc for an 8-bit PGM/PPM/PNG image that pc can code (the built-in patch
  *       model; a corrupt or truncated image gets the default codec, said with -v) and for an
@@ -31,11 +33,13 @@ final class PcChoice {
      * @param options   its options
      * @param note      a message for stderr (null: none)
      * @param warning   print the note even without -v
-     * @param whole     the whole input when it had to be read (images), else null: copy the stream
+     * @param head      input bytes already read (the whole input for images and for stdin inputs pc was
+     *                  chosen for automatically, up to pc's limit + 1 byte), to code before the rest of the
+     *                  stream; null: nothing was read
      * @param idxLength bytes an IDX input must have (its header's count x size + 16), 0 = no check
      * @param idxDims   the IDX header's {count, rows, cols}
      */
-    record Choice(Codec codec, CodecOptions options, String note, boolean warning, byte[] whole, long idxLength, int[] idxDims) {
+    record Choice(Codec codec, CodecOptions options, String note, boolean warning, byte[] head, long idxLength, int[] idxDims) {
     }
 
     private PcChoice() {
@@ -54,6 +58,17 @@ final class PcChoice {
         in.reset();
         Images.Sniff s = Images.sniff(head, head.length);
         if (auto && s.kind() == Images.Kind.OTHER) return new Choice(codec, options, null, false, null, 0, null);
+        // stdin, pc chosen automatically: read the input up to pc's limit so that it is checked as a file
+        // would be; nothing has been written yet, so any input can still go to the default codec
+        byte[] buffered = null;
+        if (auto && known < 0 && s.kind() != Images.Kind.OTHER && s.codable()) {
+            buffered = in.readNBytes(PcCodec.IMAGE_BLOCK + 1);
+            if (buffered.length > PcCodec.IMAGE_BLOCK) {
+                return new Choice(codec, options, "not coded with pc (input larger than pc's limit of " + PcCodec.IMAGE_BLOCK
+                        + " bytes); compressing with " + codec.name(), false, buffered, 0, null);
+            }
+            known = buffered.length;
+        }
         switch (s.kind()) {
             case PNG, PNM -> {
                 if (!s.codable()) {
@@ -62,9 +77,10 @@ final class PcChoice {
                 }
                 if (known > PcCodec.IMAGE_BLOCK) {
                     if (explicitPc) throw new IOException("pc: image file of " + known + " bytes is larger than pc's limit of " + PcCodec.IMAGE_BLOCK);
-                    return new Choice(codec, options, null, false, null, 0, null);
+                    return new Choice(codec, options, "not coded with pc (image file of " + known + " bytes is larger than pc's limit of "
+                            + PcCodec.IMAGE_BLOCK + " bytes); compressing with " + codec.name(), false, null, 0, null);
                 }
-                byte[] whole = in.readNBytes(PcCodec.IMAGE_BLOCK + 1);
+                byte[] whole = buffered != null ? buffered : in.readNBytes(PcCodec.IMAGE_BLOCK + 1);
                 if (whole.length > PcCodec.IMAGE_BLOCK) throw new IOException("pc: image larger than pc's limit of " + PcCodec.IMAGE_BLOCK + " bytes");
                 CodecOptions o = options.with("input", "image");
                 String note;
@@ -86,13 +102,13 @@ final class PcChoice {
                 if (known >= 0 && known < s.idxLength()) {
                     String msg = Idx.truncatedMessage(dims, known);
                     if (explicitPc) throw new IOException(msg);
-                    return new Choice(codec, options, msg + "; not using pc, compressing with " + codec.name(), true, null, 0, null);
+                    return new Choice(codec, options, msg + "; not using pc, compressing with " + codec.name(), true, buffered, 0, null);
                 }
                 if (auto) {
                     int[] size = PcCodec.builtinImageSize();
-                    if (size == null || size[0] != s.rows() || size[1] != s.cols()) return new Choice(codec, options, null, false, null, 0, null);
+                    if (size == null || size[0] != s.rows() || size[1] != s.cols()) return new Choice(codec, options, null, false, buffered, 0, null);
                 }
-                return new Choice(pc, options, "pc: " + s.detail(), false, null, s.idxLength(), dims);
+                return new Choice(pc, options, "pc: " + s.detail(), false, buffered, s.idxLength(), dims);
             }
             default -> {
                 return new Choice(explicitPc ? pc : codec, options, null, false, null, 0, null);

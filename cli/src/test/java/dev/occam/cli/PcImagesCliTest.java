@@ -301,4 +301,102 @@ class PcImagesCliTest {
         assertTrue(r.stderr().contains("not coded with pc"), r.stderr());
         assertEquals("lm", codecOf(dir.resolve("bad.png.occ")));
     }
+
+    /** Runs the CLI on a stdin stream with the given registry, stdout kept in memory. */
+    static Cli.Result runOn(java.io.InputStream stdin, dev.occam.core.codec.CodecRegistry registry, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Occam.run(new Env(stdin, out, err, false, false, false, Map.of(), registry), args);
+        return new Cli.Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code length} bytes: {@code head}, then a deterministic byte pattern, produced as read (no array of that size). */
+    static java.io.InputStream generated(byte[] head, long length) {
+        return new java.io.InputStream() {
+            long pos;
+
+            @Override
+            public int read() {
+                if (pos >= length) return -1;
+                int b = pos < head.length ? head[(int) pos] & 0xff : (int) ((pos * 131 + (pos >>> 9)) & 0xff);
+                pos++;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos >= length) return -1;
+                int n = (int) Math.min(len, length - pos);
+                for (int i = 0; i < n; i++) b[off + i] = (byte) read();
+                return n;
+            }
+        };
+    }
+
+    static long crc(java.io.InputStream in) throws IOException {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) c.update(buf, 0, n);
+        return c.getValue();
+    }
+
+    @Test
+    void stdinImageOverPcsLimitGetsTheDefaultCodecLikeAFile() throws IOException {
+        // the default codec here is a fast stand-in named lm (the real lm would need minutes for 64 MiB)
+        dev.occam.core.codec.Codec fastLm = new TestXorCodec() {
+            @Override
+            public String name() {
+                return "lm";
+            }
+
+            @Override
+            public List<String> aliases() {
+                return List.of();
+            }
+        };
+        dev.occam.core.codec.CodecRegistry registry = new dev.occam.core.codec.CodecRegistry(
+                List.of(fastLm, dev.occam.core.codec.CodecRegistry.getDefault().get("pc")), List.of());
+        byte[] header = "P5\n8192 8193\n255\n".getBytes(StandardCharsets.US_ASCII);
+        long length = header.length + 8192L * 8193; // 64 MiB + 8 KiB + header: one pixel row over the limit
+        assertTrue(length > dev.occam.pc.PcCodec.IMAGE_BLOCK);
+        Cli.Result r = runOn(generated(header, length), registry, "compress", "-v", "-c");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.stderr().contains("stdin: not coded with pc (input larger than pc's limit"), r.stderr());
+        assertArrayEquals(TestXorCodec.MAGIC, java.util.Arrays.copyOf(r.stdout(), 4), "coded with the default codec");
+        long back;
+        try (var z = fastLm.decompress(new java.io.ByteArrayInputStream(r.stdout()), dev.occam.core.codec.CodecOptions.defaults())) {
+            back = crc(z);
+        }
+        assertEquals(crc(generated(header, length)), back, "the buffered bytes and the rest of the stream, in order");
+        // --codec pc stays strict
+        r = runOn(generated(header, length), registry, "compress", "--codec", "pc", "-c");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.stderr().contains("stdin: pc: image larger than pc's limit"), r.stderr());
+        assertEquals(0, r.stdout().length);
+    }
+
+    @Test
+    void stdinTruncatedIdxAndBrokenImageGetTheDefaultCodecLikeFiles() throws IOException {
+        byte[] data = idx(3, 28, 28, 5);
+        Cli.Result r = Cli.run(data, "compress", "-c");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.stderr().contains("stdin: truncated IDX: header says 5 images of 28x28 but the file holds " + data.length
+                + " bytes") && r.stderr().contains("not using pc, compressing with lm"), r.stderr());
+        Path occ = write("t.idx.occ", r.stdout());
+        assertEquals("lm", codecOf(occ));
+        assertArrayEquals(data, Cli.run(r.stdout(), "decompress", "-c").stdout());
+        // a complete IDX file on stdin still gets pc
+        byte[] whole = idx(3, 28, 28, 3);
+        r = Cli.run(whole, "compress", "-c");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("pc", codecOf(write("w.idx.occ", r.stdout())));
+        assertArrayEquals(whole, Cli.run(r.stdout(), "decompress", "-c").stdout());
+        // a truncated PGM: the default codec, said with -v
+        byte[] shortPgm = java.util.Arrays.copyOf(pgm(30, 30, 2), 100);
+        r = Cli.run(shortPgm, "compress", "-v", "-c");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.stderr().contains("stdin: not coded with pc (") && r.stderr().contains("compressing with lm"), r.stderr());
+        assertEquals("lm", codecOf(write("s.pgm.occ", r.stdout())));
+        assertArrayEquals(shortPgm, Cli.run(r.stdout(), "decompress", "-c").stdout());
+    }
 }
