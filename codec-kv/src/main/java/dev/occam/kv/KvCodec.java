@@ -5,6 +5,7 @@ import dev.occam.core.coding.RangeDecoder;
 import dev.occam.core.coding.RangeEncoder;
 import dev.occam.core.container.Fingerprints;
 import dev.occam.core.model.AdaptiveFrequencyModel;
+import dev.occam.core.model.CdfModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,6 +50,8 @@ public final class KvCodec {
     static final int VERSION = 1;
     /** Default RoPE theta of the predict mode (Llama). */
     public static final double DEFAULT_ROPE_THETA = 10000.0;
+    /** Largest vocabulary (largest token id + 1) the adaptive token coder takes without a model: its alphabet is the ids plus STOP. */
+    static final int MAX_ADAPTIVE_VOCAB = CdfModel.MAX_SYMBOLS - 1;
 
     private KvCodec() {
     }
@@ -127,8 +130,9 @@ public final class KvCodec {
         }
         byte[] fp = null;
         int vocab = maxTok + 1;
-        if (model == null && vocab > (1 << 20)) {
-            throw new IOException(what + ": token ids up to " + maxTok + ": without a model the token coder handles ids below 2^20 only");
+        if (model == null && vocab > MAX_ADAPTIVE_VOCAB) {
+            throw new IOException(what + ": token ids up to " + maxTok + ": without a model the token coder handles ids up to "
+                    + (MAX_ADAPTIVE_VOCAB - 1) + " (below 2^20 - 1: the ids and an end symbol form its alphabet) only");
         }
         if (model != null) {
             fp = model.fingerprint();
@@ -511,7 +515,9 @@ public final class KvCodec {
             int layers = varint(4096);
             int heads = varint(4096);
             int dim = varint(4096);
+            int vocabAt = pos;
             vocab = varint(1 << 20);
+            if (fp == null && vocab > MAX_ADAPTIVE_VOCAB) throw new CorruptInputException(vocabAt, "kv: vocabulary " + vocab + " too large without a model");
             int n = varint(1 << 24);
             maxLen = varint(1 << 24);
             if (layers < 1 || heads < 1 || dim < 1 || vocab < 1 || n < 1 || maxLen < 1) throw new CorruptInputException(pos, "kv: empty geometry");

@@ -119,7 +119,15 @@ interface Walker {
         Adaptive(int vocab, int maxDepth) {
             this.vocab = vocab;
             this.maxDepth = maxDepth;
-            this.m = new AdaptiveFrequencyModel(vocab + 1, PRECISION, 32, 1 << 20);
+            this.m = new AdaptiveFrequencyModel(vocab + 1, PRECISION, 32, maxTotal(vocab + 1));
+        }
+
+        /**
+         * The count ceiling for n symbols: 2^20 while that is at least 2n (every vocabulary up to
+         * 2^19 - 1, as before), else 4n, so that the counts can still grow between halvings.
+         */
+        static int maxTotal(int n) {
+            return 2L * n <= (1 << 20) ? 1 << 20 : 4 * n;
         }
 
         @Override
