@@ -38,6 +38,9 @@ final class PredictCoder {
     private final int vocab;
     private final Stream[] streams;
     private final AdaptiveFrequencyModel[] buckets;
+    /** Token id -> dense slot in the streams' tables (given in order of first use), -1 before that. */
+    private final int[] slotOf;
+    private int slots;
 
     PredictCoder(int layers, int heads, int dim, Safetensors.DType dtype, double bound, double theta, int vocab) {
         this.layers = layers;
@@ -48,29 +51,48 @@ final class PredictCoder {
         this.theta = theta;
         this.vocab = vocab;
         this.streams = new Stream[layers * 2 * heads];
-        for (int i = 0; i < streams.length; i++) streams[i] = new Stream(dim, vocab);
+        for (int i = 0; i < streams.length; i++) streams[i] = new Stream(dim);
+        this.slotOf = new int[vocab];
+        java.util.Arrays.fill(slotOf, -1);
         this.buckets = new AdaptiveFrequencyModel[layers * 2 * (1 + 9)];
         for (int i = 0; i < buckets.length; i++) buckets[i] = new AdaptiveFrequencyModel(64, 16, 24, 1 << 16);
     }
 
-    /** State of one (layer, kind, head) stream. */
+    /** State of one (layer, kind, head) stream; its tables grow with the tokens seen, not with the vocabulary. */
     private static final class Stream {
         final int f;
-        final double[] table;
-        final boolean[] seen;
+        final int dim;
+        double[] table;
+        boolean[] seen;
         final double[] ata;
         final double[] atb;
         double[] w;
         long count;
         long nextFit = 32;
 
-        Stream(int dim, int vocab) {
-            f = 2 * dim + 1;
-            table = new double[vocab * dim];
-            seen = new boolean[vocab];
+        Stream(int dim) {
+            this.f = 2 * dim + 1;
+            this.dim = dim;
+            table = new double[16 * dim];
+            seen = new boolean[16];
             ata = new double[f * f];
             atb = new double[f * dim];
         }
+
+        /** Makes room for slot {@code slot} (doubling). */
+        void ensure(int slot) {
+            if (slot < seen.length) return;
+            int n = Math.max(slot + 1, 2 * seen.length);
+            seen = java.util.Arrays.copyOf(seen, n);
+            table = java.util.Arrays.copyOf(table, n * dim);
+        }
+    }
+
+    /** The dense slot of a token, given at its first use. */
+    private int slot(int tok) {
+        int sl = slotOf[tok];
+        if (sl < 0) sl = slotOf[tok] = slots++;
+        return sl;
     }
 
     /**
@@ -119,12 +141,14 @@ final class PredictCoder {
                     }
                     for (int p = from; p < t; p++) {
                         int tok = tokens[p];
-                        if (tok >= vocab) throw new CorruptInputException(-1, "kv: token " + tok + " outside the vocabulary " + vocab);
+                        if (tok < 0 || tok >= vocab) throw new CorruptInputException(-1, "kv: token " + tok + " outside the vocabulary " + vocab);
+                        int sl = slot(tok);
+                        s.ensure(sl);
                         boolean rope = kind == 0 && theta > 0;
                         if (rope) angles(p, cos, sin);
                         // features [prev, ref, 1]
                         System.arraycopy(prevVec, 0, feat, 0, dim);
-                        if (s.seen[tok]) System.arraycopy(s.table, tok * dim, feat, dim, dim);
+                        if (s.seen[sl]) System.arraycopy(s.table, sl * dim, feat, dim, dim);
                         else System.arraycopy(prevVec, 0, feat, dim, dim);
                         feat[2 * dim] = 1;
                         if (s.w == null) {
@@ -156,8 +180,8 @@ final class PredictCoder {
                             s.w = solve(s.ata, s.atb, s.f, dim);
                             s.nextFit = s.count < REFIT_EVERY ? s.count * 2 : s.count + REFIT_EVERY;
                         }
-                        System.arraycopy(rec, 0, s.table, tok * dim, dim);
-                        s.seen[tok] = true;
+                        System.arraycopy(rec, 0, s.table, sl * dim, dim);
+                        s.seen[sl] = true;
                         System.arraycopy(rec, 0, prevVec, 0, dim);
                     }
                 }

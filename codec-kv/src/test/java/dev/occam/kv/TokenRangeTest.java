@@ -17,16 +17,23 @@ import org.junit.jupiter.api.Test;
 class TokenRangeTest {
     /** One layer, one head, head_dim 2, F32 keys/values; the tokens include {@code big} twice. */
     static byte[] cache(int big) throws IOException {
+        return cache(big, 1, 1, 2);
+    }
+
+    /** F32 keys/values of the given geometry; the tokens include {@code big} twice. */
+    static byte[] cache(int big, int layers, int heads, int dim) throws IOException {
         int[] tokens = {1, big, 7, big, 0};
         Random r = new Random(big);
-        int[] k = new int[tokens.length * 2];
-        int[] v = new int[tokens.length * 2];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = Float.floatToIntBits((float) r.nextGaussian());
-            v[i] = Float.floatToIntBits((float) r.nextGaussian());
+        int[][] k = new int[layers][heads * tokens.length * dim];
+        int[][] v = new int[layers][heads * tokens.length * dim];
+        for (int l = 0; l < layers; l++) {
+            for (int i = 0; i < k[l].length; i++) {
+                k[l][i] = Float.floatToIntBits((float) r.nextGaussian());
+                v[l][i] = Float.floatToIntBits((float) r.nextGaussian());
+            }
         }
-        KvSession s = new KvSession(tokens, new int[][] {k}, new int[][] {v});
-        KvCache c = new KvCache(1, 1, 2, Safetensors.DType.F32, Safetensors.DType.I32, List.of(s), null);
+        KvSession s = new KvSession(tokens, k, v);
+        KvCache c = new KvCache(layers, heads, dim, Safetensors.DType.F32, Safetensors.DType.I32, List.of(s), null);
         return c.toSafetensors().toBytes();
     }
 
@@ -36,6 +43,16 @@ class TokenRangeTest {
             byte[] st = cache(big);
             byte[] f = KvCodec.compress(st, "t", KvCodec.Settings.predict(0), null).file();
             assertArrayEquals(st, KvCodec.decompress(f, "t", null), "largest id " + big);
+        }
+        // a wider geometry: the per-head predictor tables grow with the tokens seen, not with the largest id
+        // (2 layers x 2 kinds x 4 heads of 2^20 x 64 doubles would be 8 GiB)
+        byte[] st = cache((1 << 20) - 2, 2, 4, 64);
+        for (double bound : new double[] {0, 0.01}) {
+            KvCodec.Result r = KvCodec.compress(st, "t", KvCodec.Settings.predict(bound), null);
+            byte[] back = KvCodec.decompress(r.file(), "t", null);
+            if (bound == 0) assertArrayEquals(st, back);
+            else assertTrue(KvBench.error(KvCache.fromSafetensors(Safetensors.parse(st, "t"), "t"),
+                    KvCache.fromSafetensors(Safetensors.parse(back, "b"), "b"))[0] <= bound);
         }
     }
 
