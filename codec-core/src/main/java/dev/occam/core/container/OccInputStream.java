@@ -31,7 +31,9 @@ import java.util.zip.CRC32C;
  * byte offset in the compressed stream (the offset of the stream's first byte is 0); a block
  * decoder's exceptions, RuntimeExceptions included, are converted to one. A model fingerprint
  * mismatch is also a CorruptInputException, with the reason
- * {@code "this file was compressed with model <short hex>; you gave model <short hex>"}.
+ * {@code "this file was compressed with model <short hex>; you gave model <short hex>"} (without a
+ * {@code model} option: {@code "...; you gave no model, so the built-in model (<short hex>) was used
+ * (...)"} when the codec has one, else {@code "...; you gave model none (...)"}).
  *
  * <p>With {@link CodecOptions#effectiveThreads()} &gt; 1 blocks are decoded on a pool of daemon
  * threads, at most {@code 2 x threads} blocks in flight, and released in order. The underlying
@@ -238,10 +240,14 @@ public final class OccInputStream extends InputStream {
         if (fp != null) {
             byte[] given = c.modelFingerprint(options, h);
             if (!Arrays.equals(fp, given)) {
+                String yours;
+                if (given == null || given.length == 0) yours = "you gave model none (pass the same model, e.g. --model)";
+                else if (options.extra("model") == null) {
+                    yours = "you gave no model, so the built-in model (" + Fingerprints.shortHex(given)
+                            + ") was used (pass the same model, e.g. --model)";
+                } else yours = "you gave model " + Fingerprints.shortHex(given);
                 throw new CorruptInputException(frame.fingerprintOffset(), "this file was compressed with model "
-                        + Fingerprints.shortHex(fp) + "; you gave model "
-                        + (given == null || given.length == 0 ? "none (pass the same model, e.g. --model)"
-                                : Fingerprints.shortHex(given)));
+                        + Fingerprints.shortHex(fp) + "; " + yours);
             }
         }
         ConcurrentLinkedQueue<BlockCodec.BlockDecoder> pool0 = new ConcurrentLinkedQueue<>();

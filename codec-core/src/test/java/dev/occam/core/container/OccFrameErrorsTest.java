@@ -69,6 +69,32 @@ class OccFrameErrorsTest {
     }
 
     @Test
+    void withoutAModelOptionTheBuiltInModelIsNamedAsSuch() throws IOException {
+        // a codec with a built-in model, used when the options name no model
+        BlockCodec builtin = new TestCodecs.RunLength() {
+            @Override
+            public byte[] modelFingerprint(CodecOptions options) {
+                String model = options.extra("model");
+                return Fingerprints.sha256((model == null ? "built-in" : model).getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        CodecOptions a = new CodecOptions(CodecOptions.DEFAULT_LEVEL, 1, 32, Map.of("model", "model-a"));
+        byte[] frame = Frames.encode(builtin, a, Frames.mixed(100, 2), -1);
+        String fa = Fingerprints.shortHex(Fingerprints.sha256("model-a".getBytes(StandardCharsets.UTF_8)));
+        String fBuiltin = Fingerprints.shortHex(Fingerprints.sha256("built-in".getBytes(StandardCharsets.UTF_8)));
+        CorruptInputException e = assertThrows(CorruptInputException.class,
+                () -> new OccInputStream(new ByteArrayInputStream(frame), TestCodecs.lookup(builtin), TestCodecs.options(0, 1)));
+        assertEquals("this file was compressed with model " + fa + "; you gave no model, so the built-in model (" + fBuiltin
+                + ") was used (pass the same model, e.g. --model)", e.reason());
+        // a model given: named as the user's
+        CodecOptions b = a.with("model", "model-b");
+        String fb = Fingerprints.shortHex(Fingerprints.sha256("model-b".getBytes(StandardCharsets.UTF_8)));
+        e = assertThrows(CorruptInputException.class,
+                () -> new OccInputStream(new ByteArrayInputStream(frame), TestCodecs.lookup(builtin), b));
+        assertEquals("this file was compressed with model " + fa + "; you gave model " + fb, e.reason());
+    }
+
+    @Test
     void parametersRefusedByTheCodecGetAnOffset() throws IOException {
         byte[] frame = Frames.encode(RLE, new CodecOptions(12, 1, 16, Map.of()), new byte[40], -1);
         CorruptInputException e = refuse(frame, RLE);
