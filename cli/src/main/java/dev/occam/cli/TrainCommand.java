@@ -4,11 +4,9 @@ import dev.occam.pc.Idx;
 import dev.occam.pc.PcModel;
 import dev.occam.pc.PcTrainer;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +56,7 @@ final class TrainCommand extends BaseCommand {
         List<Path> images;
 
         @Option(names = "--held-out-images", arity = "1..*", paramLabel = "DIR|FILE",
-                description = "Held-out images for the per-epoch bpd with --images (default: 2% of the training patches).")
+                description = "Held-out images for the per-epoch bpd with --images (default: 2%% of the training patches).")
         List<Path> heldOutImages;
 
         @Option(names = "--patch", defaultValue = "8", paramLabel = "P", description = "Patch size P (P x P patches) with --images (default ${DEFAULT-VALUE}).")
@@ -71,7 +69,7 @@ final class TrainCommand extends BaseCommand {
         @Option(names = "--stride", defaultValue = "0", paramLabel = "S", description = "Step between training patches with --images (default P/2; held-out patches use P).")
         int stride;
 
-        @Option(names = "--held-out", paramLabel = "FILE", description = "Held-out IDX images for the per-epoch bpd (default: the last 2% of --data, at most 2000 images, not trained on).")
+        @Option(names = "--held-out", paramLabel = "FILE", description = "Held-out IDX images for the per-epoch bpd (default: the last 2%% of --data, at most 2000 images, not trained on).")
         Path heldOut;
 
         @Option(names = "--latent", defaultValue = "16", paramLabel = "K", description = "Latent states per pixel (default ${DEFAULT-VALUE}).")
@@ -259,18 +257,14 @@ final class TrainCommand extends BaseCommand {
             return Idx.read(file);
         }
 
+        /** Writes the model like every other output: a temp file renamed atomically, mode from the umask (not 0600). */
         private void write(byte[] bytes) throws IOException {
-            Path abs = output.toAbsolutePath();
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            AtomicOutput out = AtomicOutput.create(output);
             try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
+                out.stream().write(bytes);
+                out.commit(true, null);
             } finally {
-                Files.deleteIfExists(tmp);
+                out.abort();
             }
         }
     }

@@ -23,6 +23,12 @@ final class Cli {
         }
     }
 
+    /** An environment with empty stdin and discarded output (to build the command tree). */
+    static Env env() {
+        return new Env(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), new ByteArrayOutputStream(), false, false, false,
+                Map.of(), CodecRegistry.getDefault());
+    }
+
     static Result run(byte[] stdin, String... args) {
         return run(stdin, false, false, Map.of(), args);
     }

@@ -9,6 +9,7 @@ import dev.occam.pc.PcModel;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,14 @@ class TrainCommandTest {
         assertEquals(3, m.rows());
         assertEquals(6, m.cols());
         assertEquals(3, m.latentStates());
+        if (Files.getFileAttributeView(model, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+            // permissions as for every other output (0666 less the umask), not a temp file's 0600
+            Path ref = Files.write(dir.resolve("ref"), new byte[0]);
+            assertEquals(Files.getPosixFilePermissions(ref), Files.getPosixFilePermissions(model));
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith(".")).count(), "no temp file left");
+        }
 
         Path test = dir.resolve("test.idx");
         byte[] raw = idx(50, 3, 6, 2);
@@ -96,5 +105,33 @@ class TrainCommandTest {
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.stderr().contains("28x28"), r.stderr());
         assertFalse(Files.exists(dir.resolve("small.idx.occ")));
+    }
+
+    @Test
+    void helpTextsFormatWithoutPicocliWarnings() {
+        // picocli reports a description it cannot format (an unescaped %) on System.err and prints it raw
+        java.io.PrintStream saved = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        StringBuilder helps = new StringBuilder();
+        System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(Occam.commandLine(Cli.env())));
+            while (!todo.isEmpty()) {
+                picocli.CommandLine c = todo.pop();
+                todo.addAll(c.getSubcommands().values());
+                List<String> args = new java.util.ArrayList<>(List.of(c.getCommandSpec().qualifiedName(" ").split(" ")));
+                args.remove(0); // "occam"
+                args.add("--help");
+                Cli.Result r = Cli.run(args.toArray(new String[0]));
+                assertEquals(0, r.code(), args + ": " + r);
+                helps.append(r.out());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        String warned = warnings.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(warned.contains("picocli WARN") || warned.contains("Format specifier"), warned);
+        assertTrue(helps.toString().contains("(default: 2% of the training patches)"), "train pc --help: %% printed as %");
+        assertTrue(helps.toString().contains("(default: the last 2% of --data,"));
     }
 }
