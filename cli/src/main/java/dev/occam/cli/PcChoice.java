@@ -64,8 +64,12 @@ final class PcChoice {
         if (auto && known < 0 && s.kind() != Images.Kind.OTHER && s.codable()) {
             buffered = in.readNBytes(PcCodec.IMAGE_BLOCK + 1);
             if (buffered.length > PcCodec.IMAGE_BLOCK) {
+                // an IDX file pc would take by path: say so even without -v
+                int[] size = s.kind() == Images.Kind.IDX ? PcCodec.builtinImageSize() : null;
+                boolean wouldBePc = size != null && size[0] == s.rows() && size[1] == s.cols();
                 return new Choice(codec, options, "not coded with pc (input larger than pc's limit of " + PcCodec.IMAGE_BLOCK
-                        + " bytes); compressing with " + codec.name(), false, buffered, 0, null);
+                        + " bytes on stdin" + (wouldBePc ? "; give the file by path or use --codec pc" : "") + "); compressing with "
+                        + codec.name(), wouldBePc, buffered, 0, null);
             }
             known = buffered.length;
         }

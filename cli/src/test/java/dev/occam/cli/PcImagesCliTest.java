@@ -373,6 +373,15 @@ class PcImagesCliTest {
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.stderr().contains("stdin: pc: image larger than pc's limit"), r.stderr());
         assertEquals(0, r.stdout().length);
+        // an MNIST-sized IDX file over the limit on stdin: the default codec, with a warning (by path it gets pc)
+        byte[] idxHeader = java.util.Arrays.copyOf(idx(0, 28, 28, 90_000), 16);
+        long idxLength = 16 + 90_000L * 28 * 28;
+        r = runOn(generated(idxHeader, idxLength), registry, "compress", "-c");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.stderr().contains("stdin: not coded with pc (input larger than pc's limit") && r.stderr().contains("by path"), r.stderr());
+        try (var z = fastLm.decompress(new java.io.ByteArrayInputStream(r.stdout()), dev.occam.core.codec.CodecOptions.defaults())) {
+            assertEquals(crc(generated(idxHeader, idxLength)), crc(z));
+        }
     }
 
     @Test
