@@ -366,12 +366,18 @@ final class KtCommand extends BaseCommand {
                 List<Task> set = null;
                 String setName = null;
                 if (tasks != null) {
+                    TaskFile.Parsed parsed;
                     try {
-                        set = TaskFile.parse(new String(read(tasks, 0, false), StandardCharsets.UTF_8));
+                        parsed = TaskFile.parse(new String(read(tasks, 0, false), StandardCharsets.UTF_8));
                     } catch (IOException e) {
                         report(tasks.toString(), e);
                         return Occam.EXIT_FAILURE;
                     }
+                    // one line per bad task; the others are still evaluated and the exit code says so at the end
+                    for (String err : parsed.errors()) env.err.println("occam: " + tasks + ": " + err);
+                    env.err.flush();
+                    failures += parsed.errors().size();
+                    set = parsed.tasks();
                     setName = tasks.toString();
                 } else if (count > 0) {
                     set = new Generator(seed).split(trainSize, count).test();
@@ -424,11 +430,22 @@ final class KtCommand extends BaseCommand {
             return sb.toString();
         }
 
-        static List<Task> parse(String text) throws IOException {
+        /**
+         * The tasks of a task file and the bad ones. Each task is parsed and run on its own: a
+         * malformed program, one that fails under the interpreter's limits (a loop, a blow-up, a
+         * value out of range) is reported with its task number and file line, and the next task is
+         * read. Task ids count every task in the file, bad ones included.
+         */
+        record Parsed(List<Task> tasks, List<String> errors) {
+        }
+
+        static Parsed parse(String text) {
             List<Task> out = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
             String[] rows = text.split("\r?\n", -1);
             StringBuilder cur = new StringBuilder();
             int startLine = 1;
+            int index = 0;
             for (int i = 0; i <= rows.length; i++) {
                 boolean end = i == rows.length || rows[i].isBlank();
                 if (!end) {
@@ -440,16 +457,17 @@ final class KtCommand extends BaseCommand {
                     cur.setLength(0);
                     continue;
                 }
+                int id = index++;
                 try {
                     dev.occam.kt.dsl.Program p = Parser.parse(cur.toString());
-                    out.add(new Task(out.size(), p, dev.occam.kt.dsl.Interpreter.run(p)));
+                    out.add(new Task(id, p, dev.occam.kt.dsl.Interpreter.run(p)));
                 } catch (dev.occam.kt.dsl.KtException e) {
                     int line = e.line() > 0 ? startLine + e.line() - 1 : startLine;
-                    throw new IOException("task " + out.size() + " at line " + line + ": " + e.getMessage().replaceFirst("^line \\d+: ", ""), e);
+                    errors.add("task " + id + " at line " + line + ": " + e.getMessage().replaceFirst("^line \\d+: ", ""));
                 }
                 cur.setLength(0);
             }
-            return out;
+            return new Parsed(out, errors);
         }
     }
 }
