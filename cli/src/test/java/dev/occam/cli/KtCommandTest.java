@@ -44,6 +44,10 @@ class KtCommandTest {
         double acc = ((Number) row.get("accuracy")).doubleValue();
         assertTrue(acc > 0.5 && acc <= 1.0, "accuracy " + acc);
         assertTrue(((Number) row.get("our_rate")).doubleValue() > 0);
+        double notSetList = ((Number) row.get("accurate_not_set_list")).doubleValue();
+        double fallbackOnly = ((Number) row.get("fallback_only_accuracy")).doubleValue();
+        assertTrue(notSetList <= acc && acc - notSetList <= fallbackOnly + 1e-9, notSetList + " / " + fallbackOnly + " / " + acc);
+        assertEquals(0L, ((Number) row.get("solver_failures")).longValue());
 
         Cli.Result csv = Cli.run("kt", "eval", "--count", "5", "--seed", "2", "--train-size", "10", "--budget-ms", "100", "-T", "1", "--format", "csv");
         assertEquals(0, csv.code(), csv.stderr());
