@@ -357,21 +357,29 @@ final class KtCommand extends BaseCommand {
             if (count < 0) throw Failure.usage("--count must be >= 0");
             if (maxBytes < 0) throw Failure.usage("--max-bytes must be >= 0");
             if (chunk < 1 || chunk > (1 << 20)) throw Failure.usage("--chunk must be in 1..1048576");
-            Table t = new Table(4, "dataset", "items", "accuracy", "non_fallback", "solved", "mean_bits", "generating_bits", "bits_ratio",
-                    "coded_bits", "coded_generating_bits", "mean_s", "max_s", "paper_rate", "our_rate", "gzip_rate", "lm_rate");
+            Table t = new Table(4, "dataset", "items", "accuracy", "accurate_not_set_list", "fallback_only_accuracy", "non_fallback", "solved",
+                    "mean_bits", "generating_bits", "bits_ratio", "coded_bits", "coded_generating_bits", "mean_s", "max_s", "paper_rate",
+                    "our_rate", "gzip_rate", "lm_rate", "solver_failures");
             int failures = 0;
+            long solverFailures = 0;
             try {
                 Solver s = solver.open();
                 long budget = solver.budgetMs * 1_000_000L;
                 List<Task> set = null;
                 String setName = null;
                 if (tasks != null) {
+                    TaskFile.Parsed parsed;
                     try {
-                        set = TaskFile.parse(new String(read(tasks, 0, false), StandardCharsets.UTF_8));
+                        parsed = TaskFile.parse(new String(read(tasks, 0, false), StandardCharsets.UTF_8));
                     } catch (IOException e) {
                         report(tasks.toString(), e);
                         return Occam.EXIT_FAILURE;
                     }
+                    // one line per bad task; the others are still evaluated and the exit code says so at the end
+                    for (String err : parsed.errors()) env.err.println("occam: " + tasks + ": " + err);
+                    env.err.flush();
+                    failures += parsed.errors().size();
+                    set = parsed.tasks();
                     setName = tasks.toString();
                 } else if (count > 0) {
                     set = new Generator(seed).split(trainSize, count).test();
@@ -379,9 +387,10 @@ final class KtCommand extends BaseCommand {
                 }
                 if (set != null && !set.isEmpty()) {
                     Evaluation.SyntheticReport r = Evaluation.synthetic(set, s, solver.threads(), budget, null);
-                    t.add(setName, (long) r.tasks(), r.accuracy(), r.nonFallback(), r.nonFallback(), r.meanBits(), r.meanGeneratingBits(),
-                            r.meanBits() / r.meanGeneratingBits(), r.meanCodedBits(), r.meanCodedGeneratingBits(), r.meanSeconds(), r.maxSeconds(),
-                            r.paperRate(), r.ourRate(), r.gzipRate(), r.lmRate());
+                    t.add(setName, (long) r.tasks(), r.accuracy(), r.accurateNotSetList(), r.fallbackOnlyAccuracy(), r.nonFallback(), r.nonFallback(),
+                            r.meanBits(), r.meanGeneratingBits(), r.meanBits() / r.meanGeneratingBits(), r.meanCodedBits(), r.meanCodedGeneratingBits(),
+                            r.meanSeconds(), r.maxSeconds(), r.paperRate(), r.ourRate(), r.gzipRate(), r.lmRate(), r.solverFailures());
+                    solverFailures += r.solverFailures();
                 }
                 for (Path f : files) {
                     byte[] data;
@@ -395,14 +404,19 @@ final class KtCommand extends BaseCommand {
                     Evaluation.RealReport r = Evaluation.real(f.toString(), data, chunk, s, solver.threads(), budget, null);
                     byte[] back = OktFile.decode(r.okt());
                     if (!Arrays.equals(back, data)) throw Failure.failed(f + ": the .okt round trip differs (bug)");
-                    t.add(f.getFileName().toString(), (long) r.chunks(), null, r.chunks() == 0 ? null : (double) r.nonFallback() / r.chunks(),
+                    t.add(f.getFileName().toString(), (long) r.chunks(), null, null, null, r.chunks() == 0 ? null : (double) r.nonFallback() / r.chunks(),
                             r.chunks() == 0 ? null : (double) r.solved() / r.chunks(),
                             r.solved() == 0 ? null : r.solvedProgramBits() / r.solved(), null, null, null, null,
-                            r.seconds() / Math.max(1, r.chunks()), null, r.paperRate(), r.ourRate(), r.gzipRate(), r.lmRate());
+                            r.seconds() / Math.max(1, r.chunks()), null, r.paperRate(), r.ourRate(), r.gzipRate(), r.lmRate(), r.solverFailures());
+                    solverFailures += r.solverFailures();
                 }
                 t.print(new java.io.PrintStream(env.stdout, true, StandardCharsets.UTF_8), format.format);
                 String ps = solver.proposerSummary();
                 if (ps != null && !quiet) env.err.println("occam: kt eval: " + ps);
+                if (solverFailures > 0) {
+                    env.err.println("occam: kt eval: warning: " + solverFailures + " internal solver failures (bugs; those targets got the set_list fallback)"
+                            + (s instanceof SearchSolver ss && ss.lastFailure() != null ? "; last: " + ss.lastFailure() : ""));
+                }
             } finally {
                 solver.close();
             }
@@ -424,11 +438,22 @@ final class KtCommand extends BaseCommand {
             return sb.toString();
         }
 
-        static List<Task> parse(String text) throws IOException {
+        /**
+         * The tasks of a task file and the bad ones. Each task is parsed and run on its own: a
+         * malformed program, one that fails under the interpreter's limits (a loop, a blow-up, a
+         * value out of range) is reported with its task number and file line, and the next task is
+         * read. Task ids count every task in the file, bad ones included.
+         */
+        record Parsed(List<Task> tasks, List<String> errors) {
+        }
+
+        static Parsed parse(String text) {
             List<Task> out = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
             String[] rows = text.split("\r?\n", -1);
             StringBuilder cur = new StringBuilder();
             int startLine = 1;
+            int index = 0;
             for (int i = 0; i <= rows.length; i++) {
                 boolean end = i == rows.length || rows[i].isBlank();
                 if (!end) {
@@ -440,16 +465,36 @@ final class KtCommand extends BaseCommand {
                     cur.setLength(0);
                     continue;
                 }
+                int id = index++;
+                dev.occam.kt.dsl.Program p;
                 try {
-                    dev.occam.kt.dsl.Program p = Parser.parse(cur.toString());
-                    out.add(new Task(out.size(), p, dev.occam.kt.dsl.Interpreter.run(p)));
+                    p = Parser.parse(cur.toString());
                 } catch (dev.occam.kt.dsl.KtException e) {
+                    // parse errors name the line of the task's text
                     int line = e.line() > 0 ? startLine + e.line() - 1 : startLine;
-                    throw new IOException("task " + out.size() + " at line " + line + ": " + e.getMessage().replaceFirst("^line \\d+: ", ""), e);
+                    errors.add("task " + id + " at line " + line + ": " + e.getMessage().replaceFirst("^line \\d+: ", ""));
+                    cur.setLength(0);
+                    continue;
+                }
+                try {
+                    out.add(new Task(id, p, dev.occam.kt.dsl.Interpreter.run(p)));
+                } catch (dev.occam.kt.dsl.KtException e) {
+                    // run errors name the statement; statement k is the k-th line that is neither blank nor a comment
+                    int line = startLine;
+                    int k = 0;
+                    for (int r = startLine - 1; r < i && e.line() > 0; r++) {
+                        String row = rows[r].strip();
+                        if (row.isEmpty() || row.startsWith("#")) continue;
+                        if (++k == e.line()) {
+                            line = r + 1;
+                            break;
+                        }
+                    }
+                    errors.add("task " + id + " at line " + line + ": " + e.getMessage().replaceFirst("^line \\d+: ", ""));
                 }
                 cur.setLength(0);
             }
-            return out;
+            return new Parsed(out, errors);
         }
     }
 }

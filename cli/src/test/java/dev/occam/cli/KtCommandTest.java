@@ -44,6 +44,10 @@ class KtCommandTest {
         double acc = ((Number) row.get("accuracy")).doubleValue();
         assertTrue(acc > 0.5 && acc <= 1.0, "accuracy " + acc);
         assertTrue(((Number) row.get("our_rate")).doubleValue() > 0);
+        double notSetList = ((Number) row.get("accurate_not_set_list")).doubleValue();
+        double fallbackOnly = ((Number) row.get("fallback_only_accuracy")).doubleValue();
+        assertTrue(notSetList <= acc && acc - notSetList <= fallbackOnly + 1e-9, notSetList + " / " + fallbackOnly + " / " + acc);
+        assertEquals(0L, ((Number) row.get("solver_failures")).longValue());
 
         Cli.Result csv = Cli.run("kt", "eval", "--count", "5", "--seed", "2", "--train-size", "10", "--budget-ms", "100", "-T", "1", "--format", "csv");
         assertEquals(0, csv.code(), csv.stderr());
@@ -106,6 +110,48 @@ class KtCommandTest {
         Files.writeString(tasks, "# task 0\nsequence_1 = range_func_up(1, 5)\noutput = reverse_list(sequence_1)\n\n# task 1\nsequence_1 = range_func_up(1, 5)\noutput = frob(sequence_1)\n");
         Cli.Result malformed = Cli.run("kt", "eval", "--tasks", tasks.toString());
         assertEquals(1, malformed.code());
-        assertTrue(malformed.stderr().contains("line 7"), malformed.stderr());
+        assertTrue(malformed.stderr().contains("task 1 at line 7"), malformed.stderr());
+    }
+
+    @Test
+    void evalReportsEachBadTaskWithItsLineAndEvaluatesTheRest() throws Exception {
+        Path tasks = dir.resolve("mixed.kt");
+        String text = String.join("\n",
+                "# task 0: fine", // line 1
+                "sequence_1 = range_func_up(1, 5)",
+                "output = reverse_list(sequence_1)",
+                "",
+                "# task 1: malformed", // line 5
+                "sequence_1 = range_func_up(1, 5)",
+                "output = frob(sequence_1)", // line 7
+                "",
+                "# task 2: blows up (20^5 elements)", // line 9
+                "sequence_1 = repeat_num(20, 7)",
+                "sequence_2 = repeat_list(20, sequence_1)",
+                "sequence_3 = repeat_list(20, sequence_2)",
+                "sequence_4 = repeat_list(20, sequence_3)", // line 13
+                "output = repeat_list(20, sequence_4)",
+                "",
+                "# task 3: out-of-range literal", // line 16
+                "output = set_list([1, 300, 2])", // line 17
+                "",
+                "# task 4: fine", // line 19
+                "sequence_1 = repeat_num(6, 42)",
+                "output = add_item_list(sequence_1, 3)",
+                "");
+        Files.writeString(tasks, text);
+        Cli.Result r = Cli.run("kt", "eval", "--tasks", tasks.toString(), "--budget-ms", "200", "-T", "1", "--format", "json");
+        assertEquals(1, r.code(), r.stderr());
+        List<String> errs = r.stderr().lines().toList();
+        assertEquals(3, errs.size(), r.stderr());
+        assertTrue(errs.get(0).startsWith("occam: " + tasks + ": task 1 at line 7: "), errs.get(0));
+        assertTrue(errs.get(1).startsWith("occam: " + tasks + ": task 2 at line 13: "), errs.get(1));
+        assertTrue(errs.get(2).startsWith("occam: " + tasks + ": task 3 at line 17: "), errs.get(2));
+        assertFalse(r.stderr().contains("Exception"), r.stderr());
+        // the two good tasks were still evaluated and reported
+        Object json = MiniJson.parse(new String(r.stdout(), StandardCharsets.UTF_8));
+        Map<?, ?> row = (Map<?, ?>) ((List<?>) json).get(0);
+        assertEquals(2L, ((Number) row.get("items")).longValue());
+        assertEquals(1.0, ((Number) row.get("accuracy")).doubleValue(), 1e-9);
     }
 }

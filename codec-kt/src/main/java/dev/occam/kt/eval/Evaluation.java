@@ -22,7 +22,9 @@ import java.util.function.IntConsumer;
  * chunks (a real .okt file), each with the paper's dataset rate, ours and the baselines.
  *
  * <p>Definitions. A task is <em>accurate</em> when the solver's program is correct (always: it is
- * verified) and no longer under the uniform prior than the generating program. A task is
+ * verified) and no longer under the uniform prior than the generating program; this counts the
+ * plain set_list fallback when it is short enough, so the reports also give the share accurate
+ * with a program other than set_list and the accuracy of a fallback-only solver. A task is
  * <em>solved</em> when the program is not the plain set_list fallback (real chunks: and its
  * uniform bits are below f times the chunk's share of the built-in model's cost, bits per byte of
  * the whole input times its length, with f in {1, 1/2, 1/4, 1/10, 0} chosen to make the file smallest). The paper's rate is ceil(uniform bits of the solved + 8 x gzip
@@ -34,17 +36,32 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    /** Results on synthetic tasks. */
-    public record SyntheticReport(int tasks, double accuracy, double nonFallback, double exact, double meanBits,
+    /**
+     * Results on synthetic tasks.
+     *
+     * @param accuracy             share of tasks whose program is correct and no longer (uniform prior) than the generating program
+     * @param accurateNotSetList   share of tasks that are accurate with a program other than the one-line
+     *                             {@code output = set_list([...])}: what the search adds over the fallback
+     * @param fallbackOnlyAccuracy the accuracy a solver returning only the set_list fallback gets on the
+     *                             same tasks (set_list bits &lt;= generating bits)
+     * @param solverFailures       internal failures the solver counted during this evaluation (bugs; should be 0)
+     */
+    public record SyntheticReport(int tasks, double accuracy, double accurateNotSetList, double fallbackOnlyAccuracy,
+                                  double nonFallback, double exact, double meanBits,
                                   double meanGeneratingBits, double meanCodedBits, double meanCodedGeneratingBits,
                                   double meanSeconds, double maxSeconds, double paperRate, double ourRate,
-                                  double gzipRate, double lmRate, long rawBytes, List<Solution> solutions) {
+                                  double gzipRate, double lmRate, long rawBytes, long solverFailures, List<Solution> solutions) {
     }
 
-    /** Results on one real file. */
+    /** Results on one real file ({@code solverFailures}: internal failures the solver counted, should be 0). */
     public record RealReport(String name, long rawBytes, int chunks, int nonFallback, int solved, double solvedProgramBits,
                              int programSectionBytes, int fallbackSectionBytes, int oktBytes, double paperRate,
-                             double ourRate, double gzipRate, double lmRate, double seconds, byte[] okt) {
+                             double ourRate, double gzipRate, double lmRate, double seconds, long solverFailures, byte[] okt) {
+    }
+
+    /** Whether {@code p} is the plain fallback: one line, {@code output = set_list([...])}. */
+    public static boolean isSetList(Program p) {
+        return p.lines().size() == 1 && p.lines().get(0).fn() == dev.occam.kt.dsl.Fn.SET_LIST;
     }
 
     /** Solves the tasks and scores them. */
@@ -52,9 +69,11 @@ public final class Evaluation {
             throws IOException, InterruptedException {
         List<byte[]> targets = new ArrayList<>();
         for (Task t : tasks) targets.add(t.output());
+        long failuresBefore = solver.failures();
         List<Solvers.Timed> res = Solvers.solveAll(solver, targets, threads, budgetNanos, progress);
+        long failures = solver.failures() - failuresBefore;
         int n = tasks.size();
-        int accurate = 0, nonFallback = 0, exact = 0;
+        int accurate = 0, nonFallback = 0, exact = 0, accurateNotSetList = 0, fallbackOnly = 0;
         double bits = 0, gen = 0, maxSec = 0, sec = 0;
         long raw = 0;
         List<Solution> sols = new ArrayList<>();
@@ -78,7 +97,11 @@ public final class Evaluation {
             maxSec = Math.max(maxSec, res.get(i).nanos() / 1e9);
             if (SolverChecks.outputs(s.program(), t.output())) exact++;
             double found = UniformPrior.bits(s.program()); // recomputed: no solver's own claim is trusted
-            if (found <= t.bits() + 1e-9 && SolverChecks.outputs(s.program(), t.output())) accurate++;
+            if (found <= t.bits() + 1e-9 && SolverChecks.outputs(s.program(), t.output())) {
+                accurate++;
+                if (!isSetList(s.program())) accurateNotSetList++;
+            }
+            if (UniformPrior.setListBits(t.output().length) <= t.bits() + 1e-9) fallbackOnly++;
             bits += found;
             gen += t.bits();
             coded += solvedMeter.cost(s.program());
@@ -105,8 +128,8 @@ public final class Evaluation {
         byte[] all = allJoined.toByteArray();
         double gz = 8.0 * Baselines.gzipSize(all) / (8.0 * raw);
         double lm = 8.0 * Baselines.cmEncode(all).length / (8.0 * raw);
-        return new SyntheticReport(n, ratio(accurate, n), ratio(nonFallback, n), ratio(exact, n), bits / n, gen / n,
-                coded / n, codedGen / n, sec / n, maxSec, paper, ours, gz, lm, raw, sols);
+        return new SyntheticReport(n, ratio(accurate, n), ratio(accurateNotSetList, n), ratio(fallbackOnly, n), ratio(nonFallback, n),
+                ratio(exact, n), bits / n, gen / n, coded / n, codedGen / n, sec / n, maxSec, paper, ours, gz, lm, raw, failures, sols);
     }
 
     /** Cuts {@code data} into chunks, solves them, writes the .okt file and scores it. */
@@ -118,7 +141,9 @@ public final class Evaluation {
         for (int c = 0; c < chunks; c++) targets.add(Arrays.copyOfRange(data, c * chunkSize, Math.min(data.length, (c + 1) * chunkSize)));
         int cm = Baselines.cmEncode(data).length;
         double bpb = data.length == 0 ? 8 : 8.0 * cm / data.length;
+        long failuresBefore = solver.failures();
         List<Solvers.Timed> res = Solvers.solveAll(solver, targets, threads, budgetNanos, progress);
+        long failures = solver.failures() - failuresBefore;
         // A chunk is stored as its program when that is cheaper than its share of the language model's cost
         // times a factor; the factor giving the smallest real file wins (0 = every chunk by the model).
         byte[] okt = null;
@@ -156,7 +181,7 @@ public final class Evaluation {
         double rawBits = 8.0 * Math.max(1, data.length);
         return new RealReport(name, data.length, chunks, nonFallback, solved, solvedBits, sz.programBytes(), sz.fallbackBytes(), okt.length,
                 paperRate(solvedBits, unsolvedJoined.toByteArray(), chunks, data.length), 8.0 * okt.length / rawBits,
-                8.0 * Baselines.gzipSize(data) / rawBits, 8.0 * cm / rawBits, (System.nanoTime() - start) / 1e9, okt);
+                8.0 * Baselines.gzipSize(data) / rawBits, 8.0 * cm / rawBits, (System.nanoTime() - start) / 1e9, failures, okt);
     }
 
     /** ceil(solved bits + 8 gzip(unsolved joined) + 1 bit per sequence) / (8 raw). */

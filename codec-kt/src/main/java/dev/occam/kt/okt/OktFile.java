@@ -151,21 +151,34 @@ public final class OktFile {
         int size = (int) chunkSize;
         int len = (int) rawLength;
         int chunks = chunkCount(len, size);
-        byte[] data = new byte[len];
-        boolean[] solved = new boolean[chunks];
+        // The declared length is never trusted for allocation: the flags cannot describe more chunks
+        // than the program section's bits allow, the fallback no more bytes than its bits allow, and
+        // the output grows only as chunks are actually produced.
+        long maxChunks = maxFlags(n);
+        if (chunks > maxChunks) {
+            throw new CorruptInputException(MAGIC.length, "raw length " + rawLength + " (" + chunks + " chunks) is more than the "
+                    + n + "-byte program section can describe (at most " + maxChunks + " chunks)");
+        }
+        Output data = new Output(len);
+        java.util.BitSet solved = new java.util.BitSet();
         RangeDecoder dec = new RangeDecoder(file, progStart, (int) n);
         CodedPrior prior = new CodedPrior();
         int[] flagP = {32768};
-        int fallbackLen = 0;
+        long fallbackLen = 0;
+        long maxFallback = maxFallbackBytes(m);
         for (int c = 0; c < chunks; c++) {
             int from = c * size, to = Math.min(len, from + size);
             int flag = dec.decodeBit(clamp(flagP[0]));
             flagP[0] = adapt(flagP[0], flag);
-            solved[c] = flag == 1;
-            if (!solved[c]) {
+            if (flag == 0) {
                 fallbackLen += to - from;
+                if (fallbackLen > maxFallback) {
+                    throw new CorruptInputException(fbAt, "chunk " + c + ": " + fallbackLen + " bytes for the fallback, more than its "
+                            + m + " bytes can describe (at most " + maxFallback + ")");
+                }
                 continue;
             }
+            solved.set(c);
             Program p;
             try {
                 p = prior.decode(dec);
@@ -181,23 +194,66 @@ public final class OktFile {
             if (out.length != to - from) {
                 throw new CorruptInputException(progStart + dec.bytesRead(), "chunk " + c + ": the program outputs " + out.length + " bytes, not " + (to - from));
             }
-            System.arraycopy(out, 0, data, from, out.length);
+            data.put(from, out, 0, out.length);
         }
         byte[] rest;
         try {
-            rest = Baselines.cmDecode(file, fbStart, (int) m, fallbackLen);
+            rest = Baselines.cmDecode(file, fbStart, (int) m, (int) fallbackLen);
         } catch (CorruptInputException e) {
             throw new CorruptInputException(e.offset() >= 0 ? fbStart + e.offset() : -1, "fallback section: " + e.reason());
         }
         int k = 0;
         for (int c = 0; c < chunks; c++) {
-            if (solved[c]) continue;
+            if (solved.get(c)) continue;
             int from = c * size, to = Math.min(len, from + size);
-            System.arraycopy(rest, k, data, from, to - from);
+            data.put(from, rest, k, to - from);
             k += to - from;
         }
-        if (crc(data, 0, len) != dataCrc) throw new CorruptInputException(-1, "data checksum mismatch");
-        return data;
+        byte[] result = data.toArray();
+        if (crc(result, 0, len) != dataCrc) throw new CorruptInputException(-1, "data checksum mismatch");
+        return result;
+    }
+
+    /**
+     * Most flags an n-byte program section can hold. The range decoder reads at most n + 7 padding
+     * bytes with a 56-bit state; a flag costs at least -log2(65472/65536) = 0.00141 bits (the
+     * clamp), so flags <= (8 (n + 15) + 64) / 0.0014 (rounded down to be safe).
+     */
+    static long maxFlags(long n) {
+        return (8 * (n + 15) + 64) * 715;
+    }
+
+    /**
+     * Most bytes an m-byte cm section can decode to: the model's P(bit) is in [1, 4095]/4096
+     * (16-bit coder probability 16..65520), so a bit costs at least -log2(4095/4096) = 3.52e-4
+     * bits and a byte 2.8e-3; with the coder's at most 7 padding bytes and 56-bit state,
+     * bytes <= (8 (m + 15) + 64) / 2.72e-3 (a margin for the coder's rounding).
+     */
+    static long maxFallbackBytes(long m) {
+        return (8 * (m + 15) + 64) * 368;
+    }
+
+    /** The decoded data, grown as chunks are written (never allocated from the declared length alone). */
+    private static final class Output {
+        private final int length;
+        private byte[] b = new byte[0];
+
+        Output(int length) {
+            this.length = length;
+        }
+
+        void put(int at, byte[] src, int off, int n) {
+            int end = at + n;
+            if (end > b.length) {
+                int cap = (int) Math.min(length, Math.max(end, Math.min((long) Integer.MAX_VALUE - 16, 2L * b.length + 4096)));
+                b = Arrays.copyOf(b, cap);
+            }
+            System.arraycopy(src, off, b, at, n);
+        }
+
+        byte[] toArray() {
+            return b.length == length ? b : Arrays.copyOf(b, length);
+        }
     }
 
     /** Probability clamp for the flag model. */

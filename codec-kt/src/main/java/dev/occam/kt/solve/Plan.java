@@ -33,9 +33,23 @@ final class Plan {
         this.bits = UniformPrior.bits(toProgram());
     }
 
-    /** A leaf or inner node; {@code args} has the function's arity (reference slots are ignored). */
+    /** A leaf or inner node; {@code args} has the function's arity (reference slots are ignored); null when {@link #fits} fails. */
     static Plan of(Fn fn, int[] args, Plan... kids) {
-        return new Plan(fn, args, kids, null);
+        return fits(kids) ? new Plan(fn, args, kids, null) : null;
+    }
+
+    /**
+     * Whether a node over these kids is a valid program: no kid is missing (a null sub-plan means
+     * "none found") and the tree has at most {@link Program#MAX_LINES} lines. This also bounds the
+     * depth of the recursive {@link #emit}, so a long concatenation chain cannot overflow the stack.
+     */
+    static boolean fits(Plan... kids) {
+        int n = 1;
+        for (Plan k : kids) {
+            if (k == null) return false;
+            n += k.lines;
+        }
+        return n <= Program.MAX_LINES;
     }
 
     static Plan leaf(Fn fn, int... args) {
@@ -47,11 +61,12 @@ final class Plan {
         int[] a = new int[fn.arity()];
         int k = 0;
         for (int i = 0; i < a.length; i++) if (fn.arg(i) != Fn.Arg.REF) a[i] = nonRef[k++];
-        return new Plan(fn, a, new Plan[] {kid}, null);
+        return of(fn, a, kid);
     }
 
+    /** A two-reference operation, or null when {@link #fits} fails. */
     static Plan binary(Fn fn, Plan a, Plan b) {
-        return new Plan(fn, new int[2], new Plan[] {a, b}, null);
+        return of(fn, new int[2], a, b);
     }
 
     static Plan setList(int[] values) {

@@ -36,6 +36,12 @@ public final class ProposerSolver implements Solver {
         this.candidates = candidates;
     }
 
+    /** The base solver's internal failures. */
+    @Override
+    public long failures() {
+        return base.failures();
+    }
+
     @Override
     public Solution solve(byte[] target, long deadlineNanos) {
         long now = System.nanoTime();

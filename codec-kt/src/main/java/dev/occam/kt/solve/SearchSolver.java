@@ -7,6 +7,7 @@ import dev.occam.kt.dsl.Program;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Program search by decomposition (top-down, deductive): a target is explained as an atom
@@ -19,13 +20,24 @@ import java.util.Map;
  * two halves (both solved, or one a transformation of the other sharing its line). Identical
  * sub-programs are written once. Sub-targets are memoised; the
  * recursion depth is bounded and the deadline is checked at every node, so the search returns in
- * time with the best program found. The result is always verified by running it; the
- * {@code set_list} fallback is the floor. Thread-safe (each call has its own state).
+ * time with the best program found; an optional node budget makes the search independent of
+ * the machine's speed. The result is always verified by running it; the {@code set_list}
+ * fallback is the floor. An exception inside the search or a plan that does not verify is a bug:
+ * the fallback is returned and the failure is counted ({@link #failures()}), never hidden.
+ * Plans are at most {@link Program#MAX_LINES} lines (deeper trees are not built), so neither the
+ * recursion of the search (bounded by the depth) nor the writing of a plan can overflow the stack.
+ * Thread-safe (each call has its own state).
  */
 public final class SearchSolver implements Solver {
     private static final double LINE = Math.log(25) / Math.log(2);
     private static final double CONCAT_ESTIMATE = LINE + 6;
+    /** Deepest recursion accepted (the CLI allows 0..6); it bounds the Java stack the search uses. */
+    public static final int MAX_DEPTH = 8;
     private final int maxDepth;
+    private final long maxNodes;
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong nodes = new AtomicLong();
+    private volatile String lastFailure;
     /** Cut points whose halves are both solved recursively (the most promising by quick estimate). */
     private static final int MAX_CUTS = 24;
 
@@ -34,9 +46,42 @@ public final class SearchSolver implements Solver {
         this(3);
     }
 
-    /** A solver with the given recursion depth (0 = atoms and concatenations only). */
+    /** A solver with the given recursion depth (0 = atoms and concatenations only), limited by the deadline only. */
     public SearchSolver(int maxDepth) {
+        this(maxDepth, Long.MAX_VALUE);
+    }
+
+    /**
+     * A solver with the given recursion depth and at most {@code maxNodes} search nodes (sub-targets
+     * solved, memo hits not counted) per target, besides the deadline. With a far deadline the node
+     * budget alone ends the search, so the result does not depend on the machine's speed or load.
+     *
+     * @throws IllegalArgumentException when maxDepth is outside 0..{@value #MAX_DEPTH} or maxNodes < 1
+     */
+    public SearchSolver(int maxDepth, long maxNodes) {
+        if (maxDepth < 0 || maxDepth > MAX_DEPTH) throw new IllegalArgumentException("depth " + maxDepth + " not in 0.." + MAX_DEPTH);
+        if (maxNodes < 1) throw new IllegalArgumentException("maxNodes must be >= 1");
         this.maxDepth = maxDepth;
+        this.maxNodes = maxNodes;
+    }
+
+    /**
+     * Searches that failed inside the solver so far: an exception from a heuristic or a plan whose
+     * output did not verify. Each is a bug; the target still gets the (correct) fallback program.
+     */
+    @Override
+    public long failures() {
+        return failures.get();
+    }
+
+    /** The message of the most recent failure (exception class and message, or the target length), or null. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /** Search nodes expanded so far over all targets (memo hits not counted). */
+    public long nodes() {
+        return nodes.get();
     }
 
     @Override
@@ -45,13 +90,21 @@ public final class SearchSolver implements Solver {
         for (int i = 0; i < x.length; i++) x[i] = target[i] & 0xFF;
         Plan fallback = Plan.setList(x);
         Plan found = fallback;
+        Search search = new Search(deadlineNanos, maxNodes);
         try {
-            found = new Search(deadlineNanos).solve(x, maxDepth, true);
-        } catch (RuntimeException | StackOverflowError e) {
-            found = fallback; // a bug in a heuristic must never cost correctness
+            found = search.solve(x, maxDepth, true);
+        } catch (RuntimeException e) {
+            // a bug in a heuristic must never cost correctness, but it is counted and reported (failures())
+            failures.incrementAndGet();
+            lastFailure = e.toString();
+            found = fallback;
+        } finally {
+            nodes.addAndGet(search.nodes);
         }
         Program p = found.toProgram();
         if (found != fallback && !verify(p, target)) {
+            failures.incrementAndGet();
+            lastFailure = "a plan of " + found.lines + " lines does not output its " + target.length + "-byte target";
             found = fallback;
             p = found.toProgram();
         }
@@ -69,20 +122,24 @@ public final class SearchSolver implements Solver {
     /** State of one search: deadline and memo. */
     private static final class Search {
         private final long deadline;
+        private final long maxNodes;
         private final Map<Key, Plan> memo = new HashMap<>();
+        long nodes;
 
-        Search(long deadline) {
+        Search(long deadline, long maxNodes) {
             this.deadline = deadline;
+            this.maxNodes = maxNodes;
         }
 
         boolean late() {
-            return System.nanoTime() > deadline;
+            return nodes >= maxNodes || System.nanoTime() > deadline;
         }
 
         Plan solve(int[] x, int depth, boolean top) {
             Key key = new Key(x, depth);
             Plan m = memo.get(key);
             if (m != null) return m;
+            nodes++;
             Plan best = Plan.setList(x);
             best = Plan.best(best, atom(x));
             if (!late() && x.length >= 3) {
@@ -273,6 +330,7 @@ public final class SearchSolver implements Solver {
                     piece = Plan.setList(Arrays.copyOfRange(x, i, j));
                 }
                 acc = acc == null ? piece : Plan.binary(Fn.CONCATENATE, acc, piece);
+                if (acc == null) return null; // longer than a program may be
                 pieces++;
                 i = j;
             }

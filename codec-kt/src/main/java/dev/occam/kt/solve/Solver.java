@@ -12,4 +12,12 @@ public interface Solver {
      * @param target the bytes to reproduce (any length the interpreter's limits allow)
      */
     Solution solve(byte[] target, long deadlineNanos);
+
+    /**
+     * Internal failures so far (bugs caught so that the target still gets a correct program, e.g. an
+     * exception inside a search heuristic); 0 for solvers that cannot fail that way.
+     */
+    default long failures() {
+        return 0;
+    }
 }

@@ -72,24 +72,72 @@ class SearchSolverTest {
         assertCorrect(s, t.output());
     }
 
+    /**
+     * The fixed task set (seed 21, 150 tasks) solved with a node budget and a far deadline, so the
+     * result does not depend on the machine's speed or load. The budget is far above what any of
+     * these tasks needs (asserted: no task reaches it), so this is the complete depth-3 search.
+     * Thresholds: the issue's target of 90% accuracy; and every task on which the set_list fallback
+     * alone is accurate must be accurate (the search is never worse than the fallback). The share
+     * the fallback alone reaches is computed here from the generating programs, not assumed.
+     */
     @Test
     void generatedTasksAreSolvedCorrectlyAndMostlyAsShortAsTheGenerator() throws Exception {
         List<Task> tasks = new Generator(21).tasks(150);
         List<byte[]> targets = new ArrayList<>();
         for (Task t : tasks) targets.add(t.output());
-        List<Solvers.Timed> res = Solvers.solveAll(new SearchSolver(), targets, 2, 1_000_000_000L, null);
-        int accurate = 0, nonFallback = 0;
+        long budget = 200_000;
+        SearchSolver solver = new SearchSolver(3, budget);
+        List<Solvers.Timed> res = Solvers.solveAll(solver, targets, 2, FAR, null);
+        int accurate = 0, nonFallback = 0, fallbackOnly = 0, accurateNotSetList = 0;
         for (int i = 0; i < tasks.size(); i++) {
             Solution s = res.get(i).solution();
-            assertCorrect(s, tasks.get(i).output());
-            if (s.bits() <= tasks.get(i).bits() + 1e-9) accurate++;
+            Task t = tasks.get(i);
+            assertCorrect(s, t.output());
+            double setList = UniformPrior.setListBits(t.output().length);
+            assertTrue(s.bits() <= setList + 1e-9, "never worse than the fallback");
+            boolean acc = s.bits() <= t.bits() + 1e-9;
+            if (setList <= t.bits() + 1e-9) {
+                fallbackOnly++;
+                assertTrue(acc, "task " + i + ": the fallback alone is accurate here");
+            }
+            if (acc) accurate++;
             if (!s.fallback()) nonFallback++;
-            assertTrue(s.bits() <= UniformPrior.setListBits(tasks.get(i).output().length) + 1e-9, "never worse than the fallback");
+            if (acc && !s.fallback()) accurateNotSetList++;
         }
-        // a search that only returned the fallback would reach about 30% here (the share of tasks whose
-        // generating program is longer than set_list); ours is far above
-        assertTrue(accurate >= 120, accurate + " of 150 as short as the generating program");
-        assertTrue(nonFallback >= 80, nonFallback + " of 150 not the fallback");
+        assertEquals(0, solver.failures(), "internal failures: " + solver.lastFailure());
+        // a second run, one thread, one target at a time: identical programs and no target near the budget
+        SearchSolver single = new SearchSolver(3, budget);
+        for (int i = 0; i < tasks.size(); i++) {
+            long before = single.nodes();
+            Solution again = single.solve(targets.get(i), System.nanoTime() + FAR);
+            assertTrue(single.nodes() - before < budget, "task " + i + " used the whole node budget");
+            assertEquals(res.get(i).solution().program(), again.program(), "task " + i);
+        }
+        int target = (int) Math.ceil(0.9 * tasks.size());
+        assertTrue(accurate >= target, accurate + " of 150 as short as the generating program (target 90%: " + target + ")");
+        assertTrue(accurate > fallbackOnly, accurate + " accurate vs " + fallbackOnly + " for a fallback-only solver");
+        assertTrue(accurateNotSetList >= accurate - fallbackOnly, accurateNotSetList + " accurate and not set_list");
+        assertTrue(nonFallback >= accurateNotSetList);
         assertFalse(res.isEmpty());
+    }
+
+    @Test
+    void longTargetsNeverBuildProgramsOverTheLineLimit() throws KtException {
+        // 800 runs of 5 equal values: a concatenation of runs would need 1,599 lines (the limit is 1,024);
+        // such plans used to throw inside the search (silently replaced by the fallback)
+        byte[] t = new byte[4000];
+        for (int i = 0; i < t.length; i++) t[i] = (byte) (i / 5 * 37);
+        SearchSolver s = new SearchSolver(1, 100_000);
+        Solution sol = s.solve(t, System.nanoTime() + FAR);
+        assertCorrect(sol, t);
+        assertEquals(0, s.failures(), s.lastFailure());
+        assertTrue(sol.program().lines().size() <= dev.occam.kt.dsl.Program.MAX_LINES);
+    }
+
+    @Test
+    void depthAndBudgetAreChecked() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new SearchSolver(SearchSolver.MAX_DEPTH + 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new SearchSolver(-1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new SearchSolver(3, 0));
     }
 }
