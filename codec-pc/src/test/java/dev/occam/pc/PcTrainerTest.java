@@ -101,4 +101,17 @@ class PcTrainerTest {
         assertEquals(0.3 / 8, counts[256 + 1], 1e-12);
         assertTrue(before[256 + 8] == 0 && counts[256 + 8] > 0);
     }
+
+    /** The originals first, then each image moved right, left, down, up, zeros shifted in. */
+    @Test
+    void shiftsKeepTheOriginalsAndMoveByOnePixel() {
+        byte[] a = {1, 2, 3, 4, 5, 6}; // 2 rows x 3 columns
+        List<byte[]> out = PcTrainer.withShifts(List.of(a), 2, 3);
+        assertEquals(5, out.size());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, out.get(0));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {0, 1, 2, 0, 4, 5}, out.get(1), "right");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {2, 3, 0, 5, 6, 0}, out.get(2), "left");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {0, 0, 0, 1, 2, 3}, out.get(3), "down");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {4, 5, 6, 0, 0, 0}, out.get(4), "up");
+    }
 }
