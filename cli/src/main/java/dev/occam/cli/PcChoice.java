@@ -5,7 +5,6 @@ import dev.occam.core.codec.CodecOptions;
 import dev.occam.pc.Idx;
 import dev.occam.pc.Images;
 import dev.occam.pc.PcCodec;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -121,27 +120,14 @@ final class PcChoice {
     }
 
     /** Fails at {@link #check()} when fewer bytes than an IDX header promises went through (stdin). */
-    static final class IdxGuard extends FilterOutputStream {
+    static final class IdxGuard extends Streams.CountingOutput {
         private final long need;
         private final int[] dims;
-        private long count;
 
         IdxGuard(OutputStream out, long need, int[] dims) {
-            super(out);
+            super(out, false);
             this.need = need;
             this.dims = dims;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
 
         void check() throws IOException {

@@ -50,7 +50,7 @@ final class Streams {
     }
 
     /** Counts the bytes written through it; {@code close} only flushes when {@code shield} is set. */
-    static final class CountingOutput extends FilterOutputStream {
+    static class CountingOutput extends FilterOutputStream {
         long count;
         private final boolean shield;
 
