@@ -91,7 +91,7 @@ final class TrainCommand extends BaseCommand {
         double smoothing;
 
         @Option(names = "--init", paramLabel = "M.pcm",
-                description = "Continue EM from this model (same tree) instead of a new Chow-Liu tree; with --latent a multiple of its k, every state is split into copies first.")
+                description = "Continue EM from this model (same tree) instead of a new Chow-Liu tree; --latent must be a multiple of its k: every state is split into that many copies, with up to 10%% seeded noise (also when the multiple is 1).")
         Path init;
 
         @Option(names = "--value-kernel", defaultValue = "5", paramLabel = "W",

@@ -68,10 +68,10 @@ public final class PcTrainer {
     }
 
     /**
-     * Continues EM from {@code start} (same tree). When {@code s.latent()} is a multiple {@code m} of
-     * the start model's k, every latent state is first split into {@code m} copies with seeded
-     * noise (up to 10%) on their transitions and leaves (so EM can tell the copies apart): a larger model that
-     * starts where the smaller one converged.
+     * Continues EM from {@code start} (same tree). Every latent state is first split into {@code m =
+     * s.latent() / start.k} copies (m = 1 keeps k) with up to 10% seeded multiplicative noise on the
+     * transitions and leaves, so EM can tell copies apart: a larger model starts where the smaller one
+     * converged. The noise is applied for m = 1 too.
      */
     public static PcModel train(List<byte[]> train, List<byte[]> heldOut, PcModel start, Settings s,
                                 Consumer<Progress> progress) throws InterruptedException {
