@@ -1,6 +1,7 @@
 package dev.occam.cli;
 
 import dev.occam.pc.Idx;
+import dev.occam.pc.PcMixture;
 import dev.occam.pc.PcModel;
 import dev.occam.pc.PcTrainer;
 import java.io.IOException;
@@ -26,6 +27,7 @@ final class TrainCommand extends BaseCommand {
     static CommandLine create(Env env) {
         CommandLine cl = new CommandLine(new TrainCommand(env));
         cl.addSubcommand(new Pc(env));
+        cl.addSubcommand(new Compact(env));
         return cl;
     }
 
@@ -39,6 +41,44 @@ final class TrainCommand extends BaseCommand {
         env.err.println("occam: train: missing model kind (pc)");
         env.err.println("Try 'occam train --help' for more information.");
         return Occam.EXIT_USAGE;
+    }
+
+    /** {@code occam train pc-compact}: rewrites a {@code .pcm} file in the compact format (version 3). */
+    @Command(name = "pc-compact", mixinStandardHelpOptions = true, versionProvider = Occam.Version.class,
+            description = {"Rewrite a PC model file (.pcm version 1 or 2) in the compact format (version 3): every probability",
+                    "snapped to a grid from 1/85 bit (p near 1) to 1 bit (p < 2^-13) and arithmetic-coded; about 4x smaller,",
+                    "+0.0001 bits per dimension on MNIST. The same bytes as train pc --compact would have written."})
+    static final class Compact extends BaseCommand {
+        @CommandLine.Parameters(index = "0", paramLabel = "IN.pcm", description = "Model file to rewrite.")
+        Path input;
+
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.pcm", description = "Compact model file to write.")
+        Path output;
+
+        @Option(names = {"-f", "--force"}, description = "Overwrite an existing output file.")
+        boolean force;
+
+        Compact(Env env) {
+            super(env);
+        }
+
+        @Override
+        String commandName() {
+            return "train pc-compact";
+        }
+
+        @Override
+        int execute() throws Exception {
+            if (!Files.isRegularFile(input)) throw new Failure(Occam.EXIT_FAILURE, input + ": no such file");
+            if (Files.exists(output) && Files.isSameFile(input, output)) throw new Failure(Occam.EXIT_FAILURE, output + ": is also the input; choose another -o");
+            if (Files.exists(output) && !force) throw new Failure(Occam.EXIT_FAILURE, output + " already exists (use -f to overwrite)");
+            byte[] in = Files.readAllBytes(input);
+            byte[] out = PcMixture.compact(in, input.toString());
+            PcMixture.fromBytes(out, output.toString()); // reads back before anything is written
+            Pc.write(output, out);
+            if (!quiet) env.err.printf(Locale.ROOT, "occam: train pc-compact: wrote %s (%d bytes, was %d)%n", output, out.length, in.length);
+            return Occam.EXIT_OK;
+        }
     }
 
     /** {@code occam train pc}: Hidden Chow-Liu Tree PC by EM on IDX images. */
@@ -72,8 +112,9 @@ final class TrainCommand extends BaseCommand {
         @Option(names = "--held-out", paramLabel = "FILE", description = "Held-out IDX images for the per-epoch bpd (default: the last 2%% of --data, at most 2000 images, not trained on).")
         Path heldOut;
 
-        @Option(names = "--latent", defaultValue = "16", paramLabel = "K", description = "Latent states per pixel (default ${DEFAULT-VALUE}).")
-        int latent;
+        @Option(names = "--latent", paramLabel = "K", description = "Latent states per pixel (default 16; with --init: the --init model's k).")
+        Integer latentOption;
+        private int latent;
 
         @Option(names = "--epochs", defaultValue = "4", paramLabel = "N", description = "EM epochs: the first half mini-batch, the rest full-batch (default ${DEFAULT-VALUE}).")
         int epochs;
@@ -121,6 +162,22 @@ final class TrainCommand extends BaseCommand {
         @Option(names = {"-f", "--force"}, description = "Overwrite an existing output file.")
         boolean force;
 
+        @Option(names = "--components", defaultValue = "1", paramLabel = "C",
+                description = "Train a mixture of C HCLTs (a sum node over C copies of the --init model, same tree) by full-batch EM for --epochs epochs; the mini-batch options do not apply (default ${DEFAULT-VALUE}: one model).")
+        int components;
+
+        @Option(names = "--labels", paramLabel = "FILE",
+                description = "IDX label file of --data (gzip ok): with --components, image j starts in component label(j) mod C (default: seeded k-means of the images on pooled grey levels).")
+        Path labels;
+
+        @Option(names = "--compact",
+                description = "Write the model in the compact format (version 3, about 4x smaller; see occam train pc-compact).")
+        boolean compact;
+
+        @Option(names = "--save-epochs",
+                description = "Also write the model after every epoch, as M.epochN.pcm beside -o M.pcm (the last one equals -o).")
+        boolean saveEpochs;
+
         Pc(Env env) {
             super(env);
         }
@@ -132,6 +189,7 @@ final class TrainCommand extends BaseCommand {
 
         @Override
         int execute() throws Exception {
+            latent = latentOption != null ? latentOption : 16;
             if (latent < 1 || latent > 256) throw new Failure(Occam.EXIT_USAGE, "--latent must be in 1..256");
             if (epochs < 1) throw new Failure(Occam.EXIT_USAGE, "--epochs must be >= 1");
             if (batchSize < 1) throw new Failure(Occam.EXIT_USAGE, "--batch-size must be >= 1");
@@ -141,10 +199,28 @@ final class TrainCommand extends BaseCommand {
             if (!(kernelWeight >= 0 && kernelWeight <= 1)) throw new Failure(Occam.EXIT_USAGE, "--value-kernel-weight must be in [0, 1]");
             if (maxImages < 0) throw new Failure(Occam.EXIT_USAGE, "--max-images must be >= 0");
             if (threads < 0) throw new Failure(Occam.EXIT_USAGE, "-T must be >= 0");
+            if (components < 1 || components > PcMixture.MAX_COMPONENTS) {
+                throw new Failure(Occam.EXIT_USAGE, "--components must be in 1.." + PcMixture.MAX_COMPONENTS);
+            }
+            if (components > 1 && init == null) throw new Failure(Occam.EXIT_USAGE, "--components needs --init (the single model every component starts from)");
+            List<Path> outs = new ArrayList<>(List.of(output));
+            for (int e = 1; saveEpochs && e <= epochs; e++) outs.add(epochFile(e));
+            for (Path out : outs) {
+                for (Path in : new Path[] {init, data, labels, heldOut}) {
+                    if (in != null && Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
+                        throw new Failure(Occam.EXIT_FAILURE, out + ": is also an input (" + in + "); choose another -o");
+                    }
+                }
+            }
+            if (components > 1 && images != null) throw new Failure(Occam.EXIT_USAGE, "--components is for IDX --data only");
+            if (labels != null && components == 1) throw new Failure(Occam.EXIT_USAGE, "--labels needs --components");
             if (Files.exists(output) && !force) throw new Failure(Occam.EXIT_FAILURE, output + " already exists (use -f to overwrite)");
             Path outDir = output.toAbsolutePath().getParent();
             if (outDir != null && !Files.isDirectory(outDir)) {
                 throw new Failure(Occam.EXIT_FAILURE, output + ": the directory " + outDir + " does not exist");
+            }
+            for (int e = 1; saveEpochs && !force && e <= epochs; e++) {
+                if (Files.exists(epochFile(e))) throw new Failure(Occam.EXIT_FAILURE, epochFile(e) + " already exists (use -f to overwrite)");
             }
             if ((data == null) == (images == null)) throw new Failure(Occam.EXIT_USAGE, "give either --data FILE (IDX) or --images DIR|FILE...");
             if (images == null && heldOutImages != null) throw new Failure(Occam.EXIT_USAGE, "--held-out-images needs --images");
@@ -154,6 +230,14 @@ final class TrainCommand extends BaseCommand {
                     startModel = PcModel.load(init);
                 } catch (NoSuchFileException e) {
                     throw new Failure(Occam.EXIT_FAILURE, init + ": no such file");
+                }
+                if (latentOption == null) latent = startModel.latentStates();
+                if (components > 1 && latent != startModel.latentStates()) {
+                    throw new Failure(Occam.EXIT_USAGE, "--components keeps the --init model's " + startModel.latentStates() + " latent states (drop --latent)");
+                }
+                if (components > 1 && !PcMixture.fits(startModel.rows(), startModel.cols(), startModel.latentStates(), components)) {
+                    throw new Failure(Occam.EXIT_USAGE, "--components " + components + " of " + startModel.rows() + "x" + startModel.cols()
+                            + " models with k = " + startModel.latentStates() + " would not fit a model file (1 GiB of parameters at most)");
                 }
                 if (latent % startModel.latentStates() != 0) {
                     throw new Failure(Occam.EXIT_USAGE, "--latent must be a multiple of the --init model's " + startModel.latentStates() + " latent states");
@@ -180,7 +264,40 @@ final class TrainCommand extends BaseCommand {
                 train = new ArrayList<>(train.subList(0, train.size() - n));
             }
             if (maxImages > 0 && train.size() > maxImages) train = new ArrayList<>(train.subList(0, maxImages));
-            if (augmentShifts) train = PcTrainer.withShifts(train, all.rows(), all.cols());
+            int[] assign = null;
+            if (components > 1) {
+                if (train.isEmpty()) throw new Failure(Occam.EXIT_FAILURE, data + ": no training images");
+                if (labels != null) {
+                    int[] lab;
+                    try {
+                        lab = Idx.readLabels(labels, all.images().size(), data.toString());
+                    } catch (NoSuchFileException e) {
+                        throw new Failure(Occam.EXIT_FAILURE, labels + ": no such file");
+                    }
+                    assign = new int[train.size()];
+                    for (int j = 0; j < assign.length; j++) assign[j] = lab[j] % components;
+                } else {
+                    assign = PcTrainer.kMeans(train, all.rows(), all.cols(), components, seed);
+                }
+                int[] per = new int[components];
+                for (int a : assign) per[a]++;
+                int idle = 0;
+                for (int c : per) if (c == 0) idle++;
+                if (idle > 0 && !quiet) {
+                    env.err.printf(Locale.ROOT, "occam: train pc: warning: %d of %d components start with no image (%s); they stay copies of the --init model unless EM moves images to them%n",
+                            idle, components, labels != null ? "no label maps to them" : "empty k-means clusters");
+                }
+            }
+            if (augmentShifts) {
+                int n0 = train.size();
+                train = PcTrainer.withShifts(train, all.rows(), all.cols());
+                if (assign != null) {
+                    int per = (train.size() - n0) / Math.max(1, n0);
+                    int[] a = java.util.Arrays.copyOf(assign, train.size());
+                    for (int j = n0; j < a.length; j++) a[j] = assign[(j - n0) / per];
+                    assign = a;
+                }
+            }
             if (train.isEmpty()) throw new Failure(Occam.EXIT_FAILURE, data + ": no training images");
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = this.threads == 0 ? cores : Math.min(this.threads, cores);
@@ -189,16 +306,30 @@ final class TrainCommand extends BaseCommand {
             PcTrainer.Settings s = new PcTrainer.Settings(latent, mini, epochs - mini, batchSize, step, smoothing, smoothing, threads, seed,
                     kernelWidth, kernelWeight);
             if (!quiet) {
-                env.err.printf(Locale.ROOT, "occam: train pc: %d training images %dx%d, %d held out, k=%d, %d mini-batch + %d full-batch epochs, %d threads%n",
-                        train.size(), all.rows(), all.cols(), held.size(), latent, mini, epochs - mini, threads);
+                if (components > 1) {
+                    env.err.printf(Locale.ROOT, "occam: train pc: %d training images %dx%d, %d held out, mixture of %d (k=%d, components start from %s), %d EM epochs, %d threads%n",
+                            train.size(), all.rows(), all.cols(), held.size(), components, latent, labels != null ? "--labels" : "k-means clusters", epochs, threads);
+                } else {
+                    env.err.printf(Locale.ROOT, "occam: train pc: %d training images %dx%d, %d held out, k=%d, %d mini-batch + %d full-batch epochs, %d threads%n",
+                            train.size(), all.rows(), all.cols(), held.size(), latent, mini, epochs - mini, threads);
+                }
             }
             boolean bar = env.stderrTerminal && !quiet;
             long start = System.nanoTime();
-            PcModel m = startModel == null
-                    ? PcTrainer.train(train, held, all.rows(), all.cols(), s, p -> progress(p, bar, start))
-                    : PcTrainer.train(train, held, startModel, s, p -> progress(p, bar, start));
-            byte[] bytes = m.toBytes();
-            PcModel q = PcModel.fromBytes(bytes, output.toString());
+            java.util.function.Consumer<PcTrainer.Progress> onProgress = p -> {
+                progress(p, bar, start);
+                if (saveEpochs && p.model() != null) saveEpoch(p);
+            };
+            PcMixture m;
+            if (components > 1) {
+                m = PcTrainer.trainMixture(train, assign, components, held, startModel, s, onProgress);
+            } else {
+                m = PcMixture.of(startModel == null
+                        ? PcTrainer.train(train, held, all.rows(), all.cols(), s, onProgress)
+                        : PcTrainer.train(train, held, startModel, s, onProgress));
+            }
+            byte[] bytes = compact ? m.toCompactBytes() : m.toBytes();
+            PcMixture q = PcMixture.fromBytes(bytes, output.toString());
             if (!quiet && !held.isEmpty()) {
                 env.err.printf(Locale.ROOT, "occam: train pc: saved model (quantised parameters): held-out %.4f bits per dimension%n",
                         PcTrainer.bitsPerDim(q, held, threads));
@@ -263,8 +394,31 @@ final class TrainCommand extends BaseCommand {
         }
 
         /** Writes the model like every other output: a temp file renamed atomically, mode from the umask (not 0600). */
+        private Path epochFile(int epoch) {
+            String name = output.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            String stem = dot > 0 ? name.substring(0, dot) : name;
+            String ext = dot > 0 ? name.substring(dot) : ".pcm";
+            return output.resolveSibling(stem + ".epoch" + epoch + ext);
+        }
+
+        /** Writes the epoch's model (quantised, as -o would be) to M.epochN.pcm. */
+        private void saveEpoch(PcTrainer.Progress p) {
+            Path f = epochFile(p.epoch());
+            try {
+                write(f, p.model().toBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(f + ": " + e.getMessage(), e);
+            }
+            if (!quiet) env.err.printf(Locale.ROOT, "occam: train pc: wrote %s%n", f);
+        }
+
         private void write(byte[] bytes) throws IOException {
-            AtomicOutput out = AtomicOutput.create(output);
+            write(output, bytes);
+        }
+
+        static void write(Path file, byte[] bytes) throws IOException {
+            AtomicOutput out = AtomicOutput.create(file);
             try {
                 out.stream().write(bytes);
                 out.commit(true, null);

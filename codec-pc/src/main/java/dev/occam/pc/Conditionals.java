@@ -22,7 +22,7 @@ import java.io.IOException;
  * <p>Pixels outside the coded window {@code [lo, hi)} are marginalised (leaf factor 1): a partial
  * image is coded with the marginal of the model over its known pixels.
  */
-final class Conditionals {
+final class Conditionals extends PixelCoder {
     /** Range coder precision: every value gets freq >= 1 out of 2^PRECISION. */
     static final int PRECISION = 22;
     private static final int TOTAL = 1 << PRECISION;
@@ -44,9 +44,9 @@ final class Conditionals {
 
     /** Images coded together, pixel-major, so each pixel's leaf table is read once per batch. */
     static final int BATCH = 16;
-    private final int[] offs = new int[BATCH];
 
     Conditionals(PcModel model) {
+        super(model.d, BATCH);
         this.m = model;
         this.down = new double[BATCH * model.d * model.k];
         this.below = new double[BATCH * model.d * model.k];
@@ -55,37 +55,9 @@ final class Conditionals {
         this.leafF = model.leafFloat();
     }
 
-    /** Encodes pixels {@code [lo, hi)} of the image at {@code img[off..off+D)} (others marginalised). */
-    void encode(byte[] img, int off, int lo, int hi, RangeEncoder enc) throws IOException {
-        offs[0] = off;
-        run(img, offs, 1, lo, hi, null, enc, null);
-    }
-
-    /** Decodes pixels {@code [lo, hi)} into {@code img[off+lo..off+hi)}. */
-    void decode(byte[] img, int off, int lo, int hi, RangeDecoder dec) throws IOException {
-        offs[0] = off;
-        run(img, offs, 1, lo, hi, null, null, dec);
-    }
-
-    /**
-     * Encodes {@code n} whole images at {@code buf[off + j*D]}, pixel-major: for each pixel in tree
-     * order, that pixel of image 0, 1, ..., then the next pixel. Batches of {@link #BATCH}.
-     */
-    void encodeImages(byte[] buf, int off, int n, RangeEncoder enc) throws IOException {
-        batches(buf, off, n, enc, null);
-    }
-
-    /** Decodes what {@link #encodeImages} wrote. */
-    void decodeImages(byte[] buf, int off, int n, RangeDecoder dec) throws IOException {
-        batches(buf, off, n, null, dec);
-    }
-
-    private void batches(byte[] buf, int off, int n, RangeEncoder enc, RangeDecoder dec) throws IOException {
-        for (int j = 0; j < n; j += BATCH) {
-            int b = Math.min(BATCH, n - j);
-            for (int q = 0; q < b; q++) offs[q] = off + (j + q) * m.d;
-            run(buf, offs, b, 0, m.d, null, enc, dec);
-        }
+    @Override
+    double code(byte[] buf, int n, int lo, int hi, RangeEncoder enc, RangeDecoder dec) throws IOException {
+        return run(buf, offs, n, lo, hi, null, enc, dec);
     }
 
     /**
@@ -107,11 +79,6 @@ final class Conditionals {
         return run(img, offs, 1, 0, m.d, mask, null, null);
     }
 
-    /** -log2 P(x) of the full image at {@code img[off..]} by the chain rule over the same conditionals (no quantisation). */
-    double nllBits(byte[] img, int off) throws IOException {
-        offs[0] = off;
-        return run(img, offs, 1, 0, m.d, null, null, null);
-    }
 
     private double run(byte[] img, int[] offs, int n, int lo, int hi, byte[] mask, RangeEncoder enc, RangeDecoder dec) throws IOException {
         final int k = m.k;
@@ -143,20 +110,7 @@ final class Conditionals {
                 if (p < 0) {
                     System.arraycopy(m.prior, 0, down, di, k);
                 } else {
-                    int dp = q * dk + p * k;
-                    for (int z = 0; z < k; z++) tmp[z] = down[dp + z] * below[dp + z];
-                    for (int zc = 0; zc < k; zc++) down[di + zc] = 0;
-                    int tb = i * kk;
-                    // down_i[zc] = sum_zp a[zp] T_i[zp][zc]
-                    for (int zp = 0; zp < k; zp++) {
-                        double a = tmp[zp];
-                        int row = tb + zp * k;
-                        for (int zc = 0; zc < k; zc++) down[di + zc] += a * trans[row + zc];
-                    }
-                    double s = 0;
-                    for (int z = 0; z < k; z++) s += down[di + z];
-                    double inv = 1.0 / s;
-                    for (int z = 0; z < k; z++) down[di + z] *= inv;
+                    down(down, below, di, q * dk + p * k, trans, i * kk, k, tmp);
                 }
                 if (!observed) {
                     for (int z = 0; z < k; z++) below[di + z] = 1.0;
@@ -174,21 +128,8 @@ final class Conditionals {
                 }
                 int at = offs[q] + i;
                 int x;
-                if (enc != null) {
-                    x = img[at] & 0xFF;
-                    quantise(dist, freq);
-                    int cum = 0;
-                    for (int v = 0; v < x; v++) cum += freq[v];
-                    enc.encode(cum, freq[x], PRECISION);
-                } else if (dec != null) {
-                    quantise(dist, freq);
-                    int slot = dec.decodeSlot(PRECISION);
-                    int cum = 0;
-                    int v = 0;
-                    while (cum + freq[v] <= slot) cum += freq[v++];
-                    dec.consume(cum, freq[v], PRECISION);
-                    x = v;
-                    img[at] = (byte) x;
+                if (enc != null || dec != null) {
+                    x = code(dist, freq, img, at, enc, dec);
                 } else {
                     x = img[at] & 0xFF;
                     double s = 0;
@@ -203,8 +144,48 @@ final class Conditionals {
         return bits;
     }
 
+    /**
+     * {@code down[di..] = normalise(sum_zp down[dp+zp] below[dp+zp] T[tb + zp*k + ..])}: the belief of
+     * a pixel's latent from its parent's (cached belief times finished-subtree evidence).
+     */
+    static void down(double[] down, double[] below, int di, int dp, double[] trans, int tb, int k, double[] tmp) {
+        for (int z = 0; z < k; z++) tmp[z] = down[dp + z] * below[dp + z];
+        for (int zc = 0; zc < k; zc++) down[di + zc] = 0;
+        for (int zp = 0; zp < k; zp++) {
+            double a = tmp[zp];
+            int row = tb + zp * k;
+            for (int zc = 0; zc < k; zc++) down[di + zc] += a * trans[row + zc];
+        }
+        double s = 0;
+        for (int z = 0; z < k; z++) s += down[di + z];
+        double inv = 1.0 / s;
+        for (int z = 0; z < k; z++) down[di + z] *= inv;
+    }
+
+    /**
+     * Encodes {@code img[at]} ({@code enc} non-null) or decodes it into {@code img[at]} ({@code dec}
+     * non-null) with the integer CDF of {@code p} (see {@link #quantise}); returns the value.
+     */
+    static int code(float[] p, int[] freq, byte[] img, int at, RangeEncoder enc, RangeDecoder dec) throws IOException {
+        quantise(p, freq);
+        if (enc != null) {
+            int x = img[at] & 0xFF;
+            int cum = 0;
+            for (int v = 0; v < x; v++) cum += freq[v];
+            enc.encode(cum, freq[x], PRECISION);
+            return x;
+        }
+        int slot = dec.decodeSlot(PRECISION);
+        int cum = 0;
+        int v = 0;
+        while (cum + freq[v] <= slot) cum += freq[v++];
+        dec.consume(cum, freq[v], PRECISION);
+        img[at] = (byte) v;
+        return v;
+    }
+
     /** Child c finished: B_p[zp] *= sum_zc T_c[zp][zc] B_c[zc], then B_p /= sum(B_p). */
-    private static void close(int c, int[] parent, double[] trans, double[] below, int base, int k) {
+    static void close(int c, int[] parent, double[] trans, double[] below, int base, int k) {
         int p = parent[c];
         if (p < 0) return;
         int bc = base + c * k;

@@ -26,14 +26,15 @@ public final class Evaluate {
     /** Entry point; see the class comment. */
     public static void main(String[] args) throws Exception {
         if (args.length >= 3 && args[0].equals("bpd")) {
-            PcModel m = args[1].equals("-") ? PcCodec.model(dev.occam.core.codec.CodecOptions.defaults()).model() : PcModel.load(Path.of(args[1]));
+            PcMixture m = args[1].equals("-") ? PcCodec.model(dev.occam.core.codec.CodecOptions.defaults()).model() : PcMixture.load(Path.of(args[1]));
             List<byte[]> imgs = Idx.read(Path.of(args[2])).images();
             double bpd = PcTrainer.bitsPerDim(m, imgs, 2);
-            System.out.printf(Locale.ROOT, "theoretical %.5f bpd over %d images (k=%d)%n", bpd, imgs.size(), m.k);
+            System.out.printf(Locale.ROOT, "theoretical %.5f bpd over %d images (k=%d, %d component%s)%n", bpd, imgs.size(), m.latentStates(),
+                    m.components(), m.components() == 1 ? "" : "s");
             double[] t = time(m, imgs.subList(0, Math.min(2000, imgs.size())));
             System.out.printf(Locale.ROOT, "bare coder, 1 thread: encode %.3f ms/image, decode %.3f ms/image, coded %.5f bpd%n", t[0], t[1], t[2]);
         } else if (args.length >= 3 && args[0].equals("images")) {
-            PcModel m = args[1].equals("-") ? PcCodec.builtin(PcCodec.DEFAULT_PATCH_MODEL).model() : PcModel.load(Path.of(args[1]));
+            PcModel m = args[1].equals("-") ? PcCodec.builtin(PcCodec.DEFAULT_PATCH_MODEL).single() : PcModel.load(Path.of(args[1]));
             for (int a = 2; a < args.length; a++) {
                 List<Images.Plane> planes = Images.read(Path.of(args[a]));
                 double bits = 0;
@@ -117,9 +118,15 @@ public final class Evaluate {
 
     /** {ms/image encode, ms/image decode, coded bpd} on one thread (after a warm-up pass). */
     static double[] time(PcModel m, List<byte[]> imgs) throws IOException {
-        Conditionals c = new Conditionals(m);
-        byte[] all = new byte[imgs.size() * m.d];
-        for (int j = 0; j < imgs.size(); j++) System.arraycopy(imgs.get(j), 0, all, j * m.d, m.d);
+        return time(PcMixture.of(m), imgs);
+    }
+
+    /** {ms/image encode, ms/image decode, coded bpd} on one thread (after a warm-up pass). */
+    static double[] time(PcMixture mix, List<byte[]> imgs) throws IOException {
+        PixelCoder c = PixelCoder.of(mix);
+        int dd = mix.rows() * mix.cols();
+        byte[] all = new byte[imgs.size() * dd];
+        for (int j = 0; j < imgs.size(); j++) System.arraycopy(imgs.get(j), 0, all, j * dd, dd);
         byte[] coded = null;
         long encNs = 0;
         for (int rep = 0; rep < 2; rep++) {
@@ -140,17 +147,16 @@ public final class Evaluate {
             decNs = System.nanoTime() - t0;
             if (!java.util.Arrays.equals(y, all)) throw new IllegalStateException("decode mismatch");
         }
-        return new double[] {encNs / 1e6 / imgs.size(), decNs / 1e6 / imgs.size(), coded.length * 8.0 / ((double) m.d * imgs.size())};
+        return new double[] {encNs / 1e6 / imgs.size(), decNs / 1e6 / imgs.size(), coded.length * 8.0 / ((double) dd * imgs.size())};
     }
 
     /** ms per image of one full upward likelihood pass (what the naive scheme repeats D times). */
     static double timePass(PcModel m, List<byte[]> imgs) {
-        PcTrainer.Counts cnt = new PcTrainer.Counts(m.d, m.k);
-        double[][] scratch = {new double[m.d * m.k], new double[m.d * m.k], new double[m.d * m.k], new double[m.k * m.k]};
+        double[] below = new double[m.d * m.k];
         long ns = 0;
         for (int rep = 0; rep < 2; rep++) {
             long t0 = System.nanoTime();
-            for (byte[] img : imgs) Upward.logLik(m, img, scratch[0]);
+            for (byte[] img : imgs) Upward.logLik(m, img, below);
             ns = System.nanoTime() - t0;
         }
         return ns / 1e6 / imgs.size();
@@ -167,7 +173,7 @@ public final class Evaluate {
             int d = m.d;
             for (int i = 0; i < d; i++) {
                 int row = i * k * 256 + (x[i] & 0xFF);
-                for (int z = 0; z < k; z++) below[i * k + z] = m.leaf[row + z * 256];
+                for (int z = 0; z < k; z++) below[i * k + z] = m.leaf(row + z * 256);
             }
             double logZ = 0;
             for (int t = d - 1; t >= 1; t--) {

@@ -60,6 +60,38 @@ public final class Idx {
         return new Images(dims[1], dims[2], images);
     }
 
+    /**
+     * Reads an IDX label file (magic {@code 00 00 08 01}, u32 count, one byte per item; gzip when
+     * .gz) that must hold {@code expected} labels (checked before anything is allocated).
+     */
+    public static int[] readLabels(Path file, int expected, String imagesName) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            InputStream in0 = new BufferedInputStream(raw, 1 << 16);
+            if (file.getFileName().toString().endsWith(".gz")) in0 = new GZIPInputStream(in0, 1 << 16);
+            DataInputStream in = new DataInputStream(in0);
+            byte[] h = new byte[8];
+            try {
+                in.readFully(h);
+            } catch (EOFException e) {
+                throw new IOException(file + ": truncated IDX header");
+            }
+            if (h[0] != 0 || h[1] != 0 || h[2] != 0x08 || h[3] != 1) {
+                throw new IOException(file + ": not an IDX label file (magic 00 00 08 01: unsigned bytes, one dimension)");
+            }
+            int n = u32(h, 4);
+            if (n != expected) throw new IOException(file + ": " + Integer.toUnsignedString(n) + " labels for " + expected + " images in " + imagesName);
+            byte[] b = new byte[n];
+            try {
+                in.readFully(b);
+            } catch (EOFException e) {
+                throw new IOException(file + ": truncated IDX label file (header says " + n + " labels)");
+            }
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) out[i] = b[i] & 0xFF;
+            return out;
+        }
+    }
+
     /** Parses a 16-byte header into {count, rows, cols}; IOException unless it is a 3-D unsigned-byte IDX header. */
     public static int[] header(byte[] h, String name) throws IOException {
         if (h[0] != 0 || h[1] != 0) throw new IOException(name + ": not an IDX file (bad magic)");

@@ -51,7 +51,14 @@ public final class PcCodec implements BlockCodec {
     static final int MODE_RAW = 0, MODE_IDX = 1, MODE_PNM = 2, MODE_PNG = 3, MODE_STORED = 4;
     private static final ConcurrentHashMap<String, Loaded> CACHE = new ConcurrentHashMap<>();
 
-    record Loaded(PcModel model, byte[] fingerprint) {
+    record Loaded(PcMixture model, byte[] fingerprint) {
+        /** The model as one HCLT (patch models for images are never mixtures). */
+        PcModel single() throws IOException {
+            if (model.components() != 1) {
+                throw new IOException("pc: a mixture of " + model.components() + " PC models codes IDX datasets only, not images");
+            }
+            return model.component(0);
+        }
     }
 
     @Override
@@ -120,7 +127,7 @@ public final class PcCodec implements BlockCodec {
         Loaded l = CACHE.get(key);
         if (l != null) return l;
         byte[] bytes = Files.readAllBytes(Path.of(path));
-        l = new Loaded(PcModel.fromBytes(bytes, path), Fingerprints.sha256(bytes));
+        l = new Loaded(PcMixture.forCoding(bytes, path), Fingerprints.sha256(bytes));
         if (CACHE.size() > 8) CACHE.clear();
         CACHE.put(key, l);
         return l;
@@ -129,8 +136,8 @@ public final class PcCodec implements BlockCodec {
     /** {rows, cols} of the built-in MNIST model (what IDX inputs must have to be coded without --model), or null when it is missing. */
     public static int[] builtinImageSize() {
         try {
-            PcModel m = builtin(DEFAULT_MODEL).model();
-            return new int[] {m.rows, m.cols};
+            PcMixture m = builtin(DEFAULT_MODEL).model();
+            return new int[] {m.rows(), m.cols()};
         } catch (IOException e) {
             return null;
         }
@@ -160,7 +167,7 @@ public final class PcCodec implements BlockCodec {
             if (in == null) throw new IOException("pc: the built-in model " + resource + " is missing from this build; give one with --model");
             bytes = in.readAllBytes();
         }
-        l = new Loaded(PcModel.fromBytes(bytes, "built-in model " + resource), Fingerprints.sha256(bytes));
+        l = new Loaded(PcMixture.forCoding(bytes, "built-in model " + resource), Fingerprints.sha256(bytes));
         if (CACHE.size() > 8) CACHE.clear();
         CACHE.put(key, l);
         return l;
@@ -178,14 +185,16 @@ public final class PcCodec implements BlockCodec {
 
     @Override
     public BlockEncoder newEncoder(CodecOptions options) throws IOException {
-        PcModel m = model(options).model();
-        Conditionals cond = new Conditionals(m);
+        Loaded l = model(options);
         boolean image = imageInput(options);
+        PcModel patch = image ? l.single() : null;
+        PcMixture m = l.model();
+        PixelCoder cond = image ? null : PixelCoder.of(m);
         boolean store = storeFallback(options);
         int threads = options.effectiveThreads();
         int blockSize = options.blockSize() > 0 ? options.blockSize() : defaultBlockSize(options);
         int transform = transform(options);
-        return (src, off, len) -> image ? ImageBlocks.encode(m, threads, transform, src, off, len, store)
+        return (src, off, len) -> image ? ImageBlocks.encode(patch, threads, transform, src, off, len, store)
                 : encode(m, cond, src, off, len, blockSize);
     }
 
@@ -201,25 +210,25 @@ public final class PcCodec implements BlockCodec {
             throw new CorruptInputException(-1, "pc: this file was compressed with model " + Fingerprints.shortHex(header.modelFingerprint())
                     + "; you gave model " + Fingerprints.shortHex(l.fingerprint()));
         }
-        Conditionals cond = new Conditionals(l.model());
+        PixelCoder cond = PixelCoder.of(l.model());
         int threads = options.effectiveThreads();
         return (src, off, len, dst, dstOff, dstLen) -> {
-            if (len > 0 && src[off] >= MODE_PNM) ImageBlocks.decode(l.model(), threads, src, off, len, dst, dstOff, dstLen);
+            if (len > 0 && src[off] >= MODE_PNM) ImageBlocks.decode(l.single(), threads, src, off, len, dst, dstOff, dstLen);
             else decode(l.model(), cond, src, off, len, dst, dstOff, dstLen);
         };
     }
 
-    static byte[] encode(PcModel m, Conditionals cond, byte[] src, int off, int len, int blockSize) throws IOException {
-        int d = m.d;
+    static byte[] encode(PcMixture m, PixelCoder cond, byte[] src, int off, int len, int blockSize) throws IOException {
+        int d = m.rows() * m.cols();
         ByteArrayOutputStream out = new ByteArrayOutputStream(len / 4 + 64);
         int pos = off;
         int end = off + len;
         int lead;
         if (Idx.isImageHeader(src, off, len)) {
             int[] dims = Idx.header(Arrays.copyOfRange(src, off, off + Idx.HEADER), "pc input");
-            if (dims[1] != m.rows || dims[2] != m.cols) {
+            if (dims[1] != m.rows() || dims[2] != m.cols()) {
                 throw new IOException("pc: the IDX images are " + dims[1] + "x" + dims[2] + " but the model is for "
-                        + m.rows + "x" + m.cols + " images");
+                        + m.rows() + "x" + m.cols() + " images");
             }
             // the first block holds min(block size, whole file) bytes: fewer means the file ends early
             long whole = Idx.HEADER + (long) dims[0] * dims[1] * dims[2];
@@ -250,9 +259,9 @@ public final class PcCodec implements BlockCodec {
         return out.toByteArray();
     }
 
-    static void decode(PcModel m, Conditionals cond, byte[] src, int off, int len, byte[] dst, int dstOff, int dstLen)
+    static void decode(PcMixture m, PixelCoder cond, byte[] src, int off, int len, byte[] dst, int dstOff, int dstLen)
             throws IOException {
-        int d = m.d;
+        int d = m.rows() * m.cols();
         int[] p = {off};
         int end = off + len;
         if (len < 1) throw new CorruptInputException(0, "pc: empty block");

@@ -40,8 +40,12 @@ public final class PcTrainer {
         }
     }
 
-    /** One progress report: epoch (1-based), phase, fraction of the epoch done, held-out bpd (NaN until the epoch ends). */
-    public record Progress(int epoch, int epochs, String phase, double fraction, double trainBpd, double heldOutBpd) {
+    /**
+     * One progress report: epoch (1-based), phase, fraction of the epoch done, held-out bpd (NaN until
+     * the epoch ends), and at the end of an epoch the model being trained ({@code null} before; EM
+     * goes on changing it after the callback returns, so copy or save it there).
+     */
+    public record Progress(int epoch, int epochs, String phase, double fraction, double trainBpd, double heldOutBpd, PcMixture model) {
     }
 
     private PcTrainer() {
@@ -59,7 +63,7 @@ public final class PcTrainer {
         if (train.isEmpty()) throw new IllegalArgumentException("no training images");
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
         try {
-            progress.accept(new Progress(0, 0, "mutual information", 0, Double.NaN, Double.NaN));
+            progress.accept(new Progress(0, 0, "mutual information", 0, Double.NaN, Double.NaN, null));
             int[] parent = ChowLiu.tree(train, d, s.threads(), pool);
             return em(init(train, rows, cols, k, parent, s), train, heldOut, s, pool, progress);
         } finally {
@@ -109,7 +113,7 @@ public final class PcTrainer {
                     Counts c = Counts.estep(m, batch, s.threads(), pool);
                     ll += c.logLik;
                     mstep(m, c, s, rare, s.stepSize());
-                    progress.accept(new Progress(e, epochs, phase, (double) (b + batch.size()) / perm.length, Double.NaN, Double.NaN));
+                    progress.accept(new Progress(e, epochs, phase, (double) (b + batch.size()) / perm.length, Double.NaN, Double.NaN, null));
                 }
             } else {
                 Counts c = Counts.estep(m, train, s.threads(), pool);
@@ -123,9 +127,204 @@ public final class PcTrainer {
             }
             double held = heldOut.isEmpty() ? Double.NaN
                     : -Counts.estep(m, heldOut, s.threads(), pool).logLik / Math.log(2) / ((double) d * heldOut.size());
-            progress.accept(new Progress(e, epochs, phase, 1.0, trainBpd, held));
+            progress.accept(new Progress(e, epochs, phase, 1.0, trainBpd, held, PcMixture.of(m)));
         }
         return m;
+    }
+
+    /**
+     * A mixture of {@code components} copies of {@code base} (same tree) trained by EM on {@code
+     * train}: epoch 1 assigns every image to the component {@code assign[j]} (hard), later epochs use
+     * the posterior of each component given the image (soft). Each component's M-step is the
+     * single-model M-step on its weighted counts (smoothing, value kernel); the mixture weights get
+     * one pseudo-count each ({@code (mass + 1) / (n + C)}; the images cut below contribute no mass, so
+     * they sum to 1 - O(1e-6), and a saved file is renormalised on load). Images whose weight for a component is below 1e-6
+     * are left out of that component's E-step. Held-out bpd after every epoch is the mixture's exact
+     * likelihood; the training bpd of epoch 1 is that of the hard assignment (each image under its
+     * component's start parameters, plus the cost of naming the component with the empirical
+     * shares), of later epochs the mixture's. Mini-batch settings do not apply: every epoch is
+     * full-batch.
+     */
+    public static PcMixture trainMixture(List<byte[]> train, int[] assign, int components, List<byte[]> heldOut, PcModel base,
+                                         Settings s, Consumer<Progress> progress) throws InterruptedException {
+        int n = train.size();
+        int cn = components;
+        if (cn < 2 || cn > PcMixture.MAX_COMPONENTS) throw new IllegalArgumentException("components must be in 2.." + PcMixture.MAX_COMPONENTS);
+        if (n == 0) throw new IllegalArgumentException("no training images");
+        if (!PcMixture.fits(base.rows, base.cols, base.k, cn)) throw new IllegalArgumentException("a mixture of " + cn + " would not fit a model file");
+        if (assign.length != n) throw new IllegalArgumentException("one component per training image needed");
+        for (byte[] img : train) {
+            if (img.length != base.d) throw new IllegalArgumentException("the images do not have the start model's " + base.d + " pixels");
+        }
+        PcModel[] parts = new PcModel[cn];
+        for (int c = 0; c < cn; c++) {
+            parts[c] = new PcModel(base.rows, base.cols, base.k, base.parent.clone(), base.prior.clone(), base.trans.clone(), base.leaf.clone());
+        }
+        double[][] resp = new double[cn][n];
+        for (int j = 0; j < n; j++) {
+            if (assign[j] < 0 || assign[j] >= cn) throw new IllegalArgumentException("component " + assign[j] + " out of range");
+            resp[assign[j]][j] = 1;
+        }
+        double[] pi = new double[cn];
+        boolean[] rare = rareValues(train);
+        int epochs = s.miniBatchEpochs() + s.fullBatchEpochs();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
+        try {
+            for (int e = 1; e <= epochs; e++) {
+                double ll = 0;
+                if (e > 1) {
+                    double[][] lik = new double[cn][];
+                    for (int c = 0; c < cn; c++) {
+                        lik[c] = Counts.logLiks(parts[c], train, s.threads(), pool);
+                        progress.accept(new Progress(e, epochs, "mixture EM", 0.5 * (c + 1) / cn, Double.NaN, Double.NaN, null));
+                    }
+                    for (int j = 0; j < n; j++) {
+                        double mx = Double.NEGATIVE_INFINITY;
+                        for (int c = 0; c < cn; c++) mx = Math.max(mx, Math.log(pi[c]) + lik[c][j]);
+                        double sum = 0;
+                        for (int c = 0; c < cn; c++) sum += Math.exp(Math.log(pi[c]) + lik[c][j] - mx);
+                        ll += mx + Math.log(sum);
+                        for (int c = 0; c < cn; c++) resp[c][j] = Math.exp(Math.log(pi[c]) + lik[c][j] - mx) / sum;
+                    }
+                }
+                for (int c = 0; c < cn; c++) {
+                    int cnt = 0;
+                    double mass = 0;
+                    for (int j = 0; j < n; j++) if (resp[c][j] >= 1e-6) cnt++;
+                    int[] idx = new int[cnt];
+                    double[] w = new double[cnt];
+                    cnt = 0;
+                    for (int j = 0; j < n; j++) {
+                        if (resp[c][j] >= 1e-6) {
+                            idx[cnt] = j;
+                            w[cnt++] = resp[c][j];
+                            mass += resp[c][j];
+                        }
+                    }
+                    if (cnt > 0) {
+                        Counts counts = Counts.estep(parts[c], train, idx, w, s.threads(), pool);
+                        if (e == 1) ll += counts.logLik;
+                        mstep(parts[c], counts, s, rare, 1.0);
+                    }
+                    pi[c] = (mass + 1) / (n + cn);
+                    progress.accept(new Progress(e, epochs, "mixture EM", e == 1 ? (c + 1.0) / cn : 0.5 + 0.5 * (c + 1) / cn,
+                            Double.NaN, Double.NaN, null));
+                }
+                if (e == 1) {
+                    double[] count = new double[cn];
+                    for (int j = 0; j < n; j++) count[assign[j]]++;
+                    for (int c = 0; c < cn; c++) if (count[c] > 0) ll += count[c] * Math.log(count[c] / n);
+                }
+                PcMixture mix = new PcMixture(parts, pi.clone());
+                double trainBpd = -ll / Math.log(2) / ((double) base.d * n);
+                if (!Double.isFinite(trainBpd)) throw new IllegalStateException("training diverged in epoch " + e);
+                double held = heldOut.isEmpty() ? Double.NaN : bitsPerDim(mix, heldOut, s.threads(), pool);
+                progress.accept(new Progress(e, epochs, e == 1 ? "mixture EM (hard)" : "mixture EM", 1.0, trainBpd, held, mix));
+            }
+            return new PcMixture(parts, pi);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Mean bits per dimension of {@code images} under a mixture (exact: log-sum-exp of the components' likelihoods). */
+    public static double bitsPerDim(PcMixture m, List<byte[]> images, int threads) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            return bitsPerDim(m, images, threads, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double bitsPerDim(PcMixture m, List<byte[]> images, int threads, ExecutorService pool) throws InterruptedException {
+        int cn = m.components();
+        double[][] lik = new double[cn][];
+        for (int c = 0; c < cn; c++) lik[c] = Counts.logLiks(m.parts[c], images, threads, pool);
+        double ll = 0;
+        for (int j = 0; j < images.size(); j++) {
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cn; c++) mx = Math.max(mx, Math.log(m.weights[c]) + lik[c][j]);
+            double sum = 0;
+            for (int c = 0; c < cn; c++) sum += Math.exp(Math.log(m.weights[c]) + lik[c][j] - mx);
+            ll += mx + Math.log(sum);
+        }
+        return -ll / Math.log(2) / ((double) m.parts[0].d * images.size());
+    }
+
+    /**
+     * Seeded k-means (k-means++ start, 20 Lloyd rounds) of the images on grey levels pooled over
+     * P x P cells (P = min(rows, cols) / 7, at least 1: 4 for MNIST):
+     * the component of each image, for {@link #trainMixture} when no labels are given.
+     */
+    public static int[] kMeans(List<byte[]> images, int rows, int cols, int clusters, long seed) {
+        if (images.isEmpty()) throw new IllegalArgumentException("no images to cluster");
+        int pool = Math.max(1, Math.min(rows, cols) / 7);
+        int pr = (rows + pool - 1) / pool;
+        int pc = (cols + pool - 1) / pool;
+        int f = pr * pc;
+        int n = images.size();
+        double[][] x = new double[n][f];
+        for (int j = 0; j < n; j++) {
+            byte[] img = images.get(j);
+            for (int y = 0; y < rows; y++) {
+                for (int c = 0; c < cols; c++) x[j][(y / pool) * pc + c / pool] += (img[y * cols + c] & 0xFF) / (double) (pool * pool);
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
+        double[][] cen = new double[clusters][];
+        cen[0] = x[rnd.nextInt(n)].clone();
+        double[] dist = new double[n];
+        Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        for (int c = 1; c < clusters; c++) {
+            double total = 0;
+            for (int j = 0; j < n; j++) {
+                dist[j] = Math.min(dist[j], sq(x[j], cen[c - 1]));
+                total += dist[j];
+            }
+            double r = rnd.nextDouble() * total;
+            int pick = n - 1;
+            for (int j = 0; j < n; j++) {
+                r -= dist[j];
+                if (r <= 0) {
+                    pick = j;
+                    break;
+                }
+            }
+            cen[c] = x[pick].clone();
+        }
+        int[] assign = new int[n];
+        for (int round = 0; round < 20; round++) {
+            for (int j = 0; j < n; j++) {
+                int best = 0;
+                double bd = Double.POSITIVE_INFINITY;
+                for (int c = 0; c < clusters; c++) {
+                    double dd = sq(x[j], cen[c]);
+                    if (dd < bd) {
+                        bd = dd;
+                        best = c;
+                    }
+                }
+                assign[j] = best;
+            }
+            double[][] sum = new double[clusters][f];
+            int[] cnt = new int[clusters];
+            for (int j = 0; j < n; j++) {
+                cnt[assign[j]]++;
+                for (int t = 0; t < f; t++) sum[assign[j]][t] += x[j][t];
+            }
+            for (int c = 0; c < clusters; c++) if (cnt[c] > 0) for (int t = 0; t < f; t++) cen[c][t] = sum[c][t] / cnt[c];
+        }
+        return assign;
+    }
+
+    private static double sq(double[] a, double[] b) {
+        double s = 0;
+        for (int t = 0; t < a.length; t++) {
+            double dd = a[t] - b[t];
+            s += dd * dd;
+        }
+        return s;
     }
 
     /** Every latent state becomes {@code m} copies: mass divided evenly, then up to 10% seeded noise, renormalised. */
@@ -343,26 +542,78 @@ public final class PcTrainer {
             logLik += o.logLik;
         }
 
+        /** transT[(i*k + zc)*k + zp] = trans[(i*k + zp)*k + zc]. */
+        static double[] transposed(PcModel m) {
+            int k = m.k;
+            double[] t = new double[m.trans.length];
+            for (int i = 0; i < m.d; i++) {
+                int b = i * k * k;
+                for (int zp = 0; zp < k; zp++) for (int zc = 0; zc < k; zc++) t[b + zc * k + zp] = m.trans[b + zp * k + zc];
+            }
+            return t;
+        }
+
+        /** The k values of {@code leaf} for pixel i and value v adjacent: {@code [(i*256 + v)*k + z]}. */
+        static double[] valueMajor(PcModel m) {
+            int d = m.d;
+            int k = m.k;
+            double[] t = new double[d * k * 256];
+            for (int i = 0; i < d; i++) {
+                for (int z = 0; z < k; z++) {
+                    int src = (i * k + z) * 256;
+                    for (int v = 0; v < 256; v++) t[(i * 256 + v) * k + z] = m.leaf(src + v);
+                }
+            }
+            return t;
+        }
+
         /** E-step over {@code images} split into {@code threads} fixed chunks, merged in chunk order. */
         static Counts estep(PcModel m, List<byte[]> images, int threads, ExecutorService pool) throws InterruptedException {
-            int chunks = Math.max(1, Math.min(threads, images.size()));
+            return estep(m, images, null, null, threads, pool);
+        }
+
+        /**
+         * E-step over {@code images.get(idx[j])} with counts scaled by {@code weight[j]} (idx and
+         * weight null: every image, weight 1); fixed chunks merged in order (deterministic for a given
+         * thread count). {@code logLik} is the unweighted sum of ln P(x) over those images.
+         */
+        static Counts estep(PcModel m, List<byte[]> images, int[] idx, double[] weight, int threads, ExecutorService pool)
+                throws InterruptedException {
+            int total = idx == null ? images.size() : idx.length;
+            int chunks = Math.max(1, Math.min(threads, total));
+            double[] transT = transposed(m);
+            double[] leafT = valueMajor(m);
             List<Future<Counts>> fs = new ArrayList<>();
             for (int c = 0; c < chunks; c++) {
-                int from = (int) ((long) images.size() * c / chunks);
-                int to = (int) ((long) images.size() * (c + 1) / chunks);
+                int from = (int) ((long) total * c / chunks);
+                int to = (int) ((long) total * (c + 1) / chunks);
                 fs.add(pool.submit(() -> {
                     Counts cnt = new Counts(m.d, m.k);
-                    double[][] scratch = {new double[m.d * m.k], new double[m.d * m.k], new double[m.d * m.k], new double[m.k * m.k]};
-                    for (int j = from; j < to; j++) cnt.logLik += accumulate(m, images.get(j), cnt, scratch);
+                    cnt.logLik = accumulate(m, images, idx, from, to, weight, null, cnt, transT, leafT);
                     return cnt;
                 }));
             }
-            Counts total = null;
+            Counts sum = merge(fs);
+            // back to the model's layout [(i*k + z)*256 + v]
+            double[] leaf = sum.leaf;
+            double[] out = new double[leaf.length];
+            for (int i = 0; i < m.d; i++) {
+                for (int v = 0; v < 256; v++) {
+                    int src = (i * 256 + v) * m.k;
+                    for (int z = 0; z < m.k; z++) out[(i * m.k + z) * 256 + v] = leaf[src + z];
+                }
+            }
+            System.arraycopy(out, 0, leaf, 0, leaf.length);
+            return sum;
+        }
+
+        private static <T> T merge(List<Future<T>> fs) throws InterruptedException {
+            T total = null;
             try {
-                for (Future<Counts> f : fs) {
-                    Counts c = f.get();
+                for (Future<T> f : fs) {
+                    T c = f.get();
                     if (total == null) total = c;
-                    else total.add(c);
+                    else ((Counts) total).add((Counts) c);
                 }
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
@@ -370,81 +621,156 @@ public final class PcTrainer {
             return total;
         }
 
+        /** ln P(x) of every image (upward passes only), in parallel. */
+        static double[] logLiks(PcModel m, List<byte[]> images, int threads, ExecutorService pool) throws InterruptedException {
+            int total = images.size();
+            int chunks = Math.max(1, Math.min(threads, total));
+            double[] transT = transposed(m);
+            double[] leafT = valueMajor(m);
+            double[] ll = new double[total];
+            List<Future<?>> fs = new ArrayList<>();
+            for (int c = 0; c < chunks; c++) {
+                int from = (int) ((long) total * c / chunks);
+                int to = (int) ((long) total * (c + 1) / chunks);
+                fs.add(pool.submit(() -> accumulate(m, images, null, from, to, null, ll, null, transT, leafT)));
+            }
+            try {
+                for (Future<?> f : fs) f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            return ll;
+        }
+
+        /** Images per E-step batch: each node's transition block is read once per batch, not once per image. */
+        static final int BATCH = 32;
         /**
-         * Upward pass (reverse preorder): B_i = leaf_i(x_i) prod_c m_c, m_c = T_c B_c (B normalised,
-         * log scale kept); downward: post(zp, zc) = post_p(zp) / m_c(zp) T_c(zp, zc) B_c(zc).
-         * Returns ln P(x).
+         * Terms below this are left out of the messages and the counts (B_c is normalised to sum 1
+         * and the posteriors of an image sum to its weight, and the rows of T sum to 1): each message
+         * entry and each image's counts move by at most k 2^-50 in absolute terms, far below EM's own
+         * precision, and much of the k x k work is skipped.
          */
-        static double accumulate(PcModel m, byte[] x, Counts cnt, double[][] scratch) {
+        static final double SKIP = 0x1p-50;
+
+        /**
+         * Adds the expected counts of images {@code [from, to)} to {@code cnt}, in batches of
+         * {@link #BATCH}. Upward pass (reverse preorder): B_i = leaf_i(x_i) prod_c m_c, m_c = T_c B_c (B
+         * normalised, log scale kept); downward: post(zp, zc) = post_p(zp) / m_c(zp) T_c(zp, zc)
+         * B_c(zc). Node-major within a batch, so the k x k tables stay in cache (the E-step is memory
+         * bound per image otherwise). Leaf tables and counts are value-major here ({@code
+         * [(i*256 + v)*k + z]}: one image reads k adjacent numbers per pixel). Returns the sum of ln P(x).
+         */
+        /**
+         * Over {@code images.get(idx[j])} for j in {@code [from, to)} (idx null: j itself):
+         * each image's counts scaled by {@code weight[j]} (null: 1), its ln P(x) stored in {@code
+         * ll[j]} (when not null); {@code cnt} null: upward pass only (likelihoods).
+         */
+        static double accumulate(PcModel m, List<byte[]> images, int[] idx, int from, int to, double[] weight, double[] ll,
+                                 Counts cnt, double[] transT, double[] leafT) {
             final int k = m.k;
             final int kk = k * k;
             final int d = m.d;
+            final int dk = d * k;
             final int[] order = m.order;
             final int[] parent = m.parent;
-            double[] below = scratch[0];
-            double[] msg = scratch[1];
-            double[] post = scratch[2];
-            for (int i = 0; i < d; i++) {
-                int row = i * k * 256 + (x[i] & 0xFF);
-                for (int z = 0; z < k; z++) below[i * k + z] = m.leaf[row + z * 256];
-            }
-            double logZ = 0;
-            for (int t = d - 1; t >= 1; t--) {
-                int c = order[t];
-                int p = parent[c];
-                int bc = c * k;
-                double s = 0;
-                for (int z = 0; z < k; z++) s += below[bc + z];
-                logZ += Math.log(s);
-                double inv = 1.0 / s;
-                for (int z = 0; z < k; z++) below[bc + z] *= inv;
-                int tb = c * kk;
-                for (int zp = 0; zp < k; zp++) {
-                    double acc = 0;
-                    int row = tb + zp * k;
-                    for (int zc = 0; zc < k; zc++) acc += m.trans[row + zc] * below[bc + zc];
-                    msg[bc + zp] = acc;
-                    below[p * k + zp] *= acc;
+            final double[] trans = m.trans;
+            final double[] cntTrans = cnt == null ? null : cnt.trans;
+            final double[] cntLeaf = cnt == null ? null : cnt.leaf;
+            int nb = Math.min(BATCH, to - from);
+            double[] below = new double[nb * dk];
+            double[] msg = new double[nb * dk];
+            double[] post = new double[nb * dk];
+            double[] logZ = new double[nb];
+            byte[][] xs = new byte[nb][];
+            double total = 0;
+            for (int b0 = from; b0 < to; b0 += BATCH) {
+                int n = Math.min(BATCH, to - b0);
+                for (int q = 0; q < n; q++) {
+                    byte[] x = images.get(idx == null ? b0 + q : idx[b0 + q]);
+                    xs[q] = x;
+                    logZ[q] = 0;
+                    for (int i = 0; i < d; i++) System.arraycopy(leafT, (i * 256 + (x[i] & 0xFF)) * k, below, q * dk + i * k, k);
                 }
-                // a parent with hundreds of children would underflow: rescale it, keeping the scale in logZ
-                // (posteriors are ratios, so they do not change)
-                double mx = 0;
-                for (int zp = 0; zp < k; zp++) mx = Math.max(mx, below[p * k + zp]);
-                if (mx > 0 && mx < 0x1p-256) {
-                    double up = 1.0 / mx;
-                    for (int zp = 0; zp < k; zp++) below[p * k + zp] *= up;
-                    logZ += Math.log(mx);
-                }
-            }
-            int r = m.root;
-            double lik = 0;
-            for (int z = 0; z < k; z++) lik += m.prior[z] * below[r * k + z];
-            logZ += Math.log(lik);
-            for (int z = 0; z < k; z++) {
-                double q = m.prior[z] * below[r * k + z] / lik;
-                post[r * k + z] = q;
-                cnt.prior[z] += q;
-                cnt.leaf[(r * k + z) * 256 + (x[r] & 0xFF)] += q;
-            }
-            for (int t = 1; t < d; t++) {
-                int c = order[t];
-                int p = parent[c];
-                int bc = c * k;
-                int tb = c * kk;
-                int xc = x[c] & 0xFF;
-                for (int zc = 0; zc < k; zc++) post[bc + zc] = 0;
-                for (int zp = 0; zp < k; zp++) {
-                    double w = post[p * k + zp] / msg[bc + zp];
-                    int row = tb + zp * k;
-                    for (int zc = 0; zc < k; zc++) {
-                        double j = w * m.trans[row + zc] * below[bc + zc];
-                        cnt.trans[row + zc] += j;
-                        post[bc + zc] += j;
+                for (int t = d - 1; t >= 1; t--) {
+                    int c = order[t];
+                    int p = parent[c];
+                    int tb = c * kk;
+                    for (int q = 0; q < n; q++) {
+                        int bc = q * dk + c * k;
+                        int bp = q * dk + p * k;
+                        double s = 0;
+                        for (int z = 0; z < k; z++) s += below[bc + z];
+                        logZ[q] += Math.log(s);
+                        double inv = 1.0 / s;
+                        for (int z = 0; z < k; z++) below[bc + z] *= inv;
+                        // msg_c = T_c B_c as a sum of columns (rows of the transposed table): no
+                        // reduction in the inner loop, so the JIT vectorises it
+                        for (int zp = 0; zp < k; zp++) msg[bc + zp] = 0;
+                        for (int zc = 0; zc < k; zc++) {
+                            double bz = below[bc + zc];
+                            if (bz < SKIP) continue;
+                            int col = tb + zc * k;
+                            for (int zp = 0; zp < k; zp++) msg[bc + zp] += bz * transT[col + zp];
+                        }
+                        double mx = 0;
+                        for (int zp = 0; zp < k; zp++) {
+                            double v = below[bp + zp] * msg[bc + zp];
+                            below[bp + zp] = v;
+                            mx = Math.max(mx, v);
+                        }
+                        // a parent with hundreds of children would underflow: rescale it, keeping the
+                        // scale in logZ (posteriors are ratios, so they do not change)
+                        if (mx > 0 && mx < 0x1p-256) {
+                            double up = 1.0 / mx;
+                            for (int zp = 0; zp < k; zp++) below[bp + zp] *= up;
+                            logZ[q] += Math.log(mx);
+                        }
                     }
                 }
-                for (int zc = 0; zc < k; zc++) cnt.leaf[(bc + zc) * 256 + xc] += post[bc + zc];
+                int r = m.root;
+                for (int q = 0; q < n; q++) {
+                    int br = q * dk + r * k;
+                    double lik = 0;
+                    for (int z = 0; z < k; z++) lik += m.prior[z] * below[br + z];
+                    logZ[q] += Math.log(lik);
+                    if (ll != null) ll[b0 + q] = logZ[q];
+                    if (cnt == null) continue;
+                    double wq = weight == null ? 1.0 : weight[b0 + q];
+                    int lr = (r * 256 + (xs[q][r] & 0xFF)) * k;
+                    for (int z = 0; z < k; z++) {
+                        double pz = wq * m.prior[z] * below[br + z] / lik;
+                        post[br + z] = pz;
+                        cnt.prior[z] += pz;
+                        cntLeaf[lr + z] += pz;
+                    }
+                }
+                for (int t = 1; t < d && cnt != null; t++) {
+                    int c = order[t];
+                    int p = parent[c];
+                    int tb = c * kk;
+                    for (int q = 0; q < n; q++) {
+                        int bc = q * dk + c * k;
+                        int bp = q * dk + p * k;
+                        for (int zc = 0; zc < k; zc++) post[bc + zc] = 0;
+                        for (int zp = 0; zp < k; zp++) {
+                            // posteriors given a whole image are peaked: rows of negligible mass are skipped
+                            // (weighted posteriors: relative to the image's weight)
+                            if (post[bp + zp] < SKIP * (weight == null ? 1.0 : weight[b0 + q])) continue;
+                            double w = post[bp + zp] / msg[bc + zp];
+                            int row = tb + zp * k;
+                            for (int zc = 0; zc < k; zc++) {
+                                double j = w * trans[row + zc] * below[bc + zc];
+                                cntTrans[row + zc] += j;
+                                post[bc + zc] += j;
+                            }
+                        }
+                        int lc = (c * 256 + (xs[q][c] & 0xFF)) * k;
+                        for (int zc = 0; zc < k; zc++) cntLeaf[lc + zc] += post[bc + zc];
+                    }
+                }
+                for (int q = 0; q < n; q++) total += logZ[q];
             }
-            return logZ;
+            return total;
         }
     }
 }

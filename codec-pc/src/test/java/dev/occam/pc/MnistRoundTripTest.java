@@ -65,7 +65,7 @@ class MnistRoundTripTest {
         // 100 images per block: blocks after the first start and end inside an image
         byte[] occ = PcCodecTest.compressWith(data, dev.occam.core.codec.CodecOptions.defaults().withBlockSize(784 * 100).withThreads(2));
         assertArrayEquals(data, PcCodecTest.decompressWith(occ, dev.occam.core.codec.CodecOptions.defaults()));
-        PcModel m = PcCodec.model(dev.occam.core.codec.CodecOptions.defaults()).model();
+        PcMixture m = PcCodec.model(dev.occam.core.codec.CodecOptions.defaults()).model();
         double nll = PcTrainer.bitsPerDim(m, test.images().subList(0, n), 2) * 784 * n;
         double bits = occ.length * 8.0;
         // the file (frame and header included) is within 1% of the model's NLL
